@@ -1,0 +1,76 @@
+package dev.hotmem;
+
+import dev.hotmem.HotMemException.InvalidRequest;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The weights of hybrid ranking (see {@link ScoreBreakdown} for the formula). Built and validated
+ * by {@link HotMemConfig.Builder}; the defaults are documented in docs/ARCHITECTURE.md with the
+ * measurement that chose them.
+ *
+ * @param fusion how keyword and vector candidates are fused
+ * @param textWeight weight of keyword relevance in the fusion, at least 0
+ * @param vectorWeight weight of vector relevance in the fusion, at least 0 (not both 0)
+ * @param rrfK the constant k of reciprocal-rank fusion, at least 1
+ * @param candidateDepth how many candidates each retriever contributes, at least {@link
+ *     Limits#MAX_TOP_K}
+ * @param importanceWeight weight of importance in the final score
+ * @param recencyWeight weight of recency in the final score
+ * @param accessWeight weight of access frequency in the final score
+ * @param recencyHalfLife age at which recency is 0.5
+ */
+public record Ranking(
+    FusionMethod fusion,
+    double textWeight,
+    double vectorWeight,
+    int rrfK,
+    int candidateDepth,
+    double importanceWeight,
+    double recencyWeight,
+    double accessWeight,
+    Duration recencyHalfLife) {
+
+  public Ranking {
+    Objects.requireNonNull(fusion, "fusion");
+    Objects.requireNonNull(recencyHalfLife, "recencyHalfLife");
+    requireWeight("textWeight", textWeight);
+    requireWeight("vectorWeight", vectorWeight);
+    if (textWeight + vectorWeight <= 0) {
+      throw new InvalidRequest("ranking", "textWeight and vectorWeight must not both be 0");
+    }
+    if (rrfK < 1) {
+      throw new InvalidRequest("rrfK", "must be at least 1; found " + rrfK);
+    }
+    if (candidateDepth < Limits.MAX_TOP_K || candidateDepth > 10_000) {
+      throw new InvalidRequest(
+          "candidateDepth",
+          "must be between " + Limits.MAX_TOP_K + " and 10000; found " + candidateDepth);
+    }
+    requireWeight("importanceWeight", importanceWeight);
+    requireWeight("recencyWeight", recencyWeight);
+    requireWeight("accessWeight", accessWeight);
+    double adjustments = importanceWeight + recencyWeight + accessWeight;
+    if (adjustments >= 1.0) {
+      throw new InvalidRequest(
+          "ranking",
+          "importanceWeight + recencyWeight + accessWeight must be below 1 so relevance keeps a"
+              + " share; found "
+              + adjustments);
+    }
+    if (recencyHalfLife.isNegative() || recencyHalfLife.isZero()) {
+      throw new InvalidRequest("recencyHalfLife", "must be positive; found " + recencyHalfLife);
+    }
+  }
+
+  private static void requireWeight(String field, double value) {
+    if (!(value >= 0.0 && value <= 1.0)) {
+      throw new InvalidRequest(field, "must be between 0 and 1; found " + value);
+    }
+  }
+
+  /** The share of the final score that relevance (the fused score) keeps. */
+  public double relevanceWeight() {
+    return 1.0 - importanceWeight - recencyWeight - accessWeight;
+  }
+}

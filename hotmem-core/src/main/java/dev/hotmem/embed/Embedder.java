@@ -1,0 +1,39 @@
+package dev.hotmem.embed;
+
+import java.util.List;
+
+/**
+ * Turns text into vectors. The engine stores the {@link #id()} and {@link #dimension()} of the
+ * embedder a store was created with and refuses to open it with a different one, because vectors of
+ * two models are not comparable.
+ *
+ * <p>Implementations must be thread-safe: the engine may call {@link #embed} from several threads
+ * at once. They should be deterministic for a given id (the same text gives the same vector), so
+ * that a store stays consistent across restarts.
+ */
+public interface Embedder {
+
+  /**
+   * A stable identifier of the model and its settings, for example {@code hash-v1-64}. Two
+   * embedders with the same id must produce comparable vectors.
+   */
+  String id();
+
+  /** The length of every vector {@link #embed} returns; positive. */
+  int dimension();
+
+  /**
+   * Embeds a batch of texts.
+   *
+   * @param texts the texts, none null; may be empty
+   * @return one vector per text, in order, each of length {@link #dimension()} with finite values.
+   *     The engine L2-normalises what it gets, so implementations need not.
+   * @throws RuntimeException if the model fails; the engine reports it as {@code embedding_failed}
+   */
+  List<float[]> embed(List<String> texts);
+
+  /** Embeds one text; by default a batch of one. */
+  default float[] embed(String text) {
+    return embed(List.of(text)).get(0);
+  }
+}

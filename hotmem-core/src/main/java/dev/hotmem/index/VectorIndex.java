@@ -1,0 +1,55 @@
+package dev.hotmem.index;
+
+import dev.hotmem.MemoryStatus;
+import java.util.List;
+
+/**
+ * Nearest-neighbour search over the stored embeddings, filtered by the attributes of {@link
+ * VectorEntry}. An index is derived state: SQLite is the source of truth and the engine can always
+ * rebuild an index from it.
+ *
+ * <p>Implementations must be safe for concurrent searches with one writer at a time (the engine
+ * serialises writes). Every implementation passes {@code VectorIndexContractTest}.
+ */
+public interface VectorIndex extends AutoCloseable {
+
+  /** The dimension of every vector in the index. */
+  int dimension();
+
+  /** How many entries the index holds. */
+  int size();
+
+  /** Adds an entry, or replaces the vector and attributes of the entry with the same key. */
+  void upsert(VectorEntry entry);
+
+  /** Changes an entry's status; does nothing if the key is absent. */
+  void setStatus(long key, MemoryStatus status);
+
+  /** Removes an entry; does nothing if the key is absent. */
+  void remove(long key);
+
+  /** Whether an entry with this key is present. */
+  boolean contains(long key);
+
+  /** The largest key ever added, or 0 if none. Lets the engine catch up on rows added elsewhere. */
+  long maxKey();
+
+  /**
+   * The {@code k} entries most similar to {@code query} among those {@code filter} accepts, best
+   * first; fewer if fewer match.
+   *
+   * @param query an L2-normalised vector of {@link #dimension()} floats
+   * @param k at least 1
+   */
+  List<VectorHit> search(float[] query, int k, VectorFilter filter);
+
+  /**
+   * The cosine similarity of {@code query} to the entry with this key, or {@link Float#NaN} if the
+   * key is absent. Lets the engine score keyword-only candidates on both signals.
+   */
+  float similarity(float[] query, long key);
+
+  /** Releases resources; the index is unusable afterwards. */
+  @Override
+  void close();
+}
