@@ -1,0 +1,164 @@
+package dev.hotmem.bench;
+
+import dev.hotmem.FusionMethod;
+import dev.hotmem.HotMem;
+import dev.hotmem.HotMemConfig;
+import dev.hotmem.MemoryMessage;
+import dev.hotmem.NewMemory;
+import dev.hotmem.RecallQuery;
+import dev.hotmem.internal.search.FtsQuery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Retrieval quality on LoCoMo: every dialog turn stored as one memory (identifier = the
+ * conversation, content = {@code speaker: text}, session and date in metadata), every question of
+ * categories 1–4 used as a query restricted to its conversation, ranked turns scored against the
+ * question's evidence. Prints Recall@5, Recall@10, hit@10 and MRR per configuration and category,
+ * beside a plain FTS5 bm25 baseline computed in the same run, plus add and query latency.
+ *
+ * <p>Run: {@code ./mvnw -q -pl hotmem-bench -am package -DskipTests && java -cp
+ * hotmem-bench/target/benchmarks.jar dev.hotmem.bench.LocomoEval ../shared/bench/locomo-dev.json}
+ */
+public final class LocomoEval {
+  private static final int K = 10;
+
+  private LocomoEval() {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(args.length > 0 ? args[0] : "../shared/bench/locomo-dev.json");
+    if (!Files.exists(data)) {
+      System.err.println("LoCoMo file not found: " + data + " (pass its path as the argument)");
+      System.exit(2);
+    }
+    List<Locomo.Sample> samples = Locomo.read(data);
+    int turns = samples.stream().mapToInt(s -> s.turns().size()).sum();
+    int questions = samples.stream().mapToInt(s -> s.questions().size()).sum();
+    System.out.printf(
+        "LoCoMo: %d conversations, %d turns, %d questions (categories 1-4)%n%s%n%n",
+        samples.size(), turns, questions, Machine.describe());
+
+    Map<String, UnaryOperator<HotMemConfig.Builder>> configs = new LinkedHashMap<>();
+    configs.put("hotmem default", b -> b);
+    configs.put("hotmem rrf", b -> b.fusion(FusionMethod.RRF));
+    configs.put("hotmem weighted", b -> b.fusion(FusionMethod.WEIGHTED));
+    configs.put("hash vectors only", b -> b.textWeight(0).vectorWeight(1));
+    configs.put("keywords only (porter)", b -> b.textWeight(1).vectorWeight(0));
+
+    Map<String, RetrievalMetrics> results = new LinkedHashMap<>();
+    results.put("fts5 bm25 baseline", baseline(samples));
+    for (Map.Entry<String, UnaryOperator<HotMemConfig.Builder>> c : configs.entrySet()) {
+      results.put(c.getKey(), evaluate(samples, c.getValue(), c.getKey().equals("hotmem default")));
+    }
+
+    System.out.println("| configuration | questions | R@5 | R@10 | hit@10 | MRR |");
+    System.out.println("|---|---|---|---|---|---|");
+    results.forEach((name, m) -> System.out.println(m.overall.row(name)));
+    for (String name : List.of("fts5 bm25 baseline", "hotmem default")) {
+      System.out.printf("%n%s, per category (LoCoMo's numbering)%n", name);
+      System.out.println("| category | questions | R@5 | R@10 | hit@10 | MRR |");
+      System.out.println("|---|---|---|---|---|---|");
+      results.get(name).byCategory.forEach(
+          (cat, sums) -> System.out.println(sums.row(cat + " " + Locomo.CATEGORY_NAMES.get(cat))));
+    }
+  }
+
+  private static RetrievalMetrics evaluate(
+      List<Locomo.Sample> samples, UnaryOperator<HotMemConfig.Builder> config, boolean report)
+      throws Exception {
+    RetrievalMetrics metrics = new RetrievalMetrics();
+    Latencies add = new Latencies();
+    Latencies query = new Latencies();
+    try (HotMem mem = HotMem.open(config.apply(HotMemConfig.ephemeral()).build())) {
+      Map<String, String> diaOf = new HashMap<>();
+      for (Locomo.Sample s : samples) {
+        for (Locomo.Turn t : s.turns()) {
+          NewMemory m =
+              NewMemory.builder(s.id(), t.speaker() + ": " + t.text())
+                  .metadata(Map.of("dia_id", t.diaId(), "session", t.session(), "date", t.date()))
+                  .build();
+          long t0 = System.nanoTime();
+          String id = mem.remember(m).memory().id();
+          add.add(System.nanoTime() - t0);
+          diaOf.put(id, t.diaId());
+        }
+      }
+      for (Locomo.Sample s : samples) {
+        for (Locomo.Question q : s.questions()) {
+          long t0 = System.nanoTime();
+          List<MemoryMessage> hits =
+              mem.recall(RecallQuery.builder(q.question()).identifier(s.id()).topK(K).build())
+                  .memories();
+          query.add(System.nanoTime() - t0);
+          List<String> ranked = new ArrayList<>(hits.size());
+          hits.forEach(h -> ranked.add(diaOf.get(h.memoryId())));
+          metrics.add(q.category(), ranked, q.evidence());
+        }
+      }
+    }
+    if (report) {
+      System.out.printf(
+          "hotmem default latency: add p50 %.3f ms p95 %.3f ms; recall p50 %.3f ms p95 %.3f ms%n%n",
+          add.percentileMs(50), add.percentileMs(95), query.percentileMs(50), query.percentileMs(95));
+    }
+    return metrics;
+  }
+
+  /**
+   * The reference point: SQLite FTS5 with its default unicode61 tokenizer (no stemming), bm25, stop
+   * words dropped and terms OR-ed (the same query builder), over the same turns.
+   */
+  private static RetrievalMetrics baseline(List<Locomo.Sample> samples) throws Exception {
+    RetrievalMetrics metrics = new RetrievalMetrics();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE VIRTUAL TABLE turns USING fts5(content, sample UNINDEXED, dia UNINDEXED)");
+      c.setAutoCommit(false);
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO turns VALUES (?, ?, ?)")) {
+        for (Locomo.Sample sample : samples) {
+          for (Locomo.Turn t : sample.turns()) {
+            ins.setString(1, t.speaker() + ": " + t.text());
+            ins.setString(2, sample.id());
+            ins.setString(3, t.diaId());
+            ins.executeUpdate();
+          }
+        }
+      }
+      c.commit();
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "SELECT dia FROM turns WHERE turns MATCH ? AND sample = ? ORDER BY rank LIMIT ?")) {
+        for (Locomo.Sample sample : samples) {
+          for (Locomo.Question question : sample.questions()) {
+            List<String> ranked = new ArrayList<>();
+            Optional<String> match = FtsQuery.build(question.question());
+            if (match.isPresent()) {
+              q.setString(1, match.get());
+              q.setString(2, sample.id());
+              q.setInt(3, K);
+              try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                  ranked.add(rs.getString(1));
+                }
+              }
+            }
+            metrics.add(question.category(), ranked, question.evidence());
+          }
+        }
+      }
+    }
+    return metrics;
+  }
+}

@@ -1,0 +1,193 @@
+package dev.hotmem;
+
+import dev.hotmem.internal.engine.MemoryEngine;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A memory store for LLM agents in one SQLite file: store facts, recall them ranked by hybrid
+ * keyword + semantic search, as message objects that fit a character or token budget.
+ *
+ * <pre>{@code
+ * try (HotMem mem = HotMem.open(Path.of("memory.sqlite"))) {
+ *   mem.remember(NewMemory.builder("vendor_x", "Invoice total was $5000").importance(0.8).build());
+ *   RecallResult r = mem.recall(RecallQuery.builder("duplicate invoice risk").maxChars(1500).build());
+ *   r.memories().forEach(m -> System.out.println(m.score() + " " + m.content()));
+ * }
+ * }</pre>
+ *
+ * <p><b>Thread-safety.</b> A {@code HotMem} is safe for use by any number of threads. Writes
+ * ({@code remember}, {@code update}, {@code forget}, {@code purge}, {@code vacuum}) are serialised;
+ * reads ({@code recall}, {@code get}, {@code list}, {@code count}) run concurrently with each other
+ * and with a write, and see the last committed state. Several processes may open the same file: they
+ * coordinate through SQLite's locks (a writer waits up to the busy timeout, then fails with {@link
+ * ErrorCode#BUSY}), and each sees the others' committed memories.
+ *
+ * <p><b>Errors.</b> Every method throws only {@link HotMemException} subclasses, each with a stable
+ * {@link ErrorCode}. A failed call changes nothing: a batch is stored whole or not at all.
+ *
+ * <p><b>Visibility.</b> Forgotten and expired memories are invisible to every method. Recall sees
+ * active memories unless the filter asks for other states.
+ */
+public final class HotMem implements AutoCloseable {
+  private final MemoryEngine engine;
+
+  private HotMem(MemoryEngine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Opens the store at {@code path} with the default configuration, creating it (and its folders) if
+   * it does not exist.
+   *
+   * @throws HotMemException.IncompatibleStore if the file was written by a newer HotMem, belongs to
+   *     another application, or was created with another embedder
+   * @throws HotMemException.CorruptStore if the file is not a SQLite database
+   */
+  public static HotMem open(Path path) {
+    return open(HotMemConfig.builder(path).build());
+  }
+
+  /** Opens the store {@code config} describes; see {@link #open(Path)} for the failures. */
+  public static HotMem open(HotMemConfig config) {
+    return new HotMem(MemoryEngine.open(Objects.requireNonNull(config, "config")));
+  }
+
+  /** Opens an ephemeral store with the default configuration: it is deleted on {@link #close()}. */
+  public static HotMem inMemory() {
+    return open(HotMemConfig.ephemeral().build());
+  }
+
+  /** The store file. */
+  public Path path() {
+    return engine.path();
+  }
+
+  /** The configuration this store was opened with. */
+  public HotMemConfig config() {
+    return engine.config();
+  }
+
+  /**
+   * Stores one memory, or returns the existing one if an active memory with the same identifier and
+   * content exists in the namespace.
+   */
+  public Remembered remember(NewMemory memory) {
+    return engine.remember(List.of(Objects.requireNonNull(memory, "memory"))).get(0);
+  }
+
+  /** Stores a fact about the default identifier with default settings. */
+  public Remembered remember(String content) {
+    return remember(NewMemory.of(content));
+  }
+
+  /**
+   * Stores a batch in one transaction, embedding in batches; duplicates (of stored memories or
+   * within the batch) are reported, not stored twice. All or nothing: if one item is invalid, none is
+   * stored.
+   *
+   * @return one result per input, in input order
+   */
+  public List<Remembered> rememberAll(List<NewMemory> memories) {
+    Objects.requireNonNull(memories, "memories");
+    memories.forEach(m -> Objects.requireNonNull(m, "memories must not contain null"));
+    return engine.remember(memories);
+  }
+
+  /**
+   * Recalls the memories most relevant to the query, best first, as LLM-ready message objects.
+   * Results never exceed {@code top_k}, never fall below {@code min_score}, and their contents never
+   * exceed {@code max_chars} / {@code max_tokens} in sum. Each recalled memory's access count and
+   * time are updated asynchronously (within the flush interval, and on close).
+   */
+  public RecallResult recall(RecallQuery query) {
+    return engine.recall(Objects.requireNonNull(query, "query"));
+  }
+
+  /** Recalls the top {@value RecallQuery#DEFAULT_TOP_K} for {@code text} in the default namespace. */
+  public RecallResult recall(String text) {
+    return recall(RecallQuery.of(text));
+  }
+
+  /**
+   * The memory with this id, in any state but forgotten.
+   *
+   * @throws HotMemException.NotFound if there is none, or it is forgotten or expired
+   */
+  public Memory get(String id) {
+    return engine.get(id);
+  }
+
+  /** A page of memories matching the query's filter, in creation order. */
+  public MemoryPage list(ListQuery query) {
+    return engine.list(Objects.requireNonNull(query, "query"));
+  }
+
+  /**
+   * Changes a memory's importance, metadata or category.
+   *
+   * @return the memory as updated
+   * @throws HotMemException.NotFound if there is no visible memory with this id
+   */
+  public Memory update(String id, MemoryUpdate update) {
+    return engine.update(id, Objects.requireNonNull(update, "update"));
+  }
+
+  /**
+   * Soft-deletes a memory: it becomes invisible everywhere but stays in the file until {@link
+   * #purge}.
+   *
+   * @throws HotMemException.NotFound if there is no visible memory with this id
+   */
+  public void forget(String id) {
+    engine.forget(id);
+  }
+
+  /**
+   * Erases a memory (any state) for real: its row, full-text entry and vector. After the next {@link
+   * #vacuum()} no trace of it remains in the file.
+   *
+   * @throws HotMemException.NotFound if there is no memory with this id
+   */
+  public void purge(String id) {
+    engine.purge(id);
+  }
+
+  /** Erases every expired memory now (it also happens lazily); returns how many. */
+  public int purgeExpired() {
+    return engine.purgeExpired();
+  }
+
+  /**
+   * Compacts the file and makes erased data unrecoverable from it: merges the full-text index,
+   * checkpoints the write-ahead log and rebuilds the file. Takes the write lock for its duration.
+   */
+  public void vacuum() {
+    engine.vacuum();
+  }
+
+  /** How many active memories the store holds, in every namespace. */
+  public long count() {
+    return engine.countActive();
+  }
+
+  /** How many memories match the filter. */
+  public long count(MemoryFilter filter) {
+    return engine.count(Objects.requireNonNull(filter, "filter"));
+  }
+
+  /** Writes pending access counts now instead of at the next flush. */
+  public void flush() {
+    engine.flushAccess();
+  }
+
+  /**
+   * Writes pending access counts and closes the store. Idempotent. Later calls fail with {@link
+   * ErrorCode#CONFLICT}.
+   */
+  @Override
+  public void close() {
+    engine.close();
+  }
+}

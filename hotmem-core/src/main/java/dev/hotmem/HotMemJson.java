@@ -1,0 +1,89 @@
+package dev.hotmem;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * HotMem's wire format, defined once for every face: snake_case field names ({@code memory_id},
+ * {@code trace_ms}), instants as ISO-8601 strings ({@code 2026-11-24T06:50:01.123Z}), statuses and
+ * error codes in lower case, unknown fields ignored on input.
+ */
+public final class HotMemJson {
+  private static final ObjectMapper SHARED = newMapper();
+
+  private HotMemJson() {}
+
+  /** A new mapper configured for the wire format; callers may configure their copy further. */
+  public static ObjectMapper newMapper() {
+    SimpleModule wire = new SimpleModule("hotmem-wire");
+    wire.addSerializer(Instant.class, new InstantSerializer());
+    wire.addDeserializer(Instant.class, new InstantDeserializer());
+    wire.addSerializer(MemoryStatus.class, new LowerCaseSerializer<>(MemoryStatus.class));
+    wire.addSerializer(ErrorCode.class, new LowerCaseSerializer<>(ErrorCode.class));
+    return new ObjectMapper()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .registerModule(wire);
+  }
+
+  /** Serialises a value (a {@link RecallResult}, a {@link Memory}, ...) in the wire format. */
+  public static String toJson(Object value) {
+    try {
+      return SHARED.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final class InstantSerializer extends JsonSerializer<Instant> {
+    @Override
+    public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)
+        throws IOException {
+      gen.writeString(value.toString());
+    }
+  }
+
+  private static final class InstantDeserializer extends JsonDeserializer<Instant> {
+    @Override
+    public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String text = p.getValueAsString();
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        return (Instant)
+            ctxt.handleWeirdStringValue(Instant.class, text, "expected an ISO-8601 instant");
+      }
+    }
+  }
+
+  private static final class LowerCaseSerializer<E extends Enum<E>> extends JsonSerializer<E> {
+    private final Class<E> type;
+
+    LowerCaseSerializer(Class<E> type) {
+      this.type = type;
+    }
+
+    @Override
+    public Class<E> handledType() {
+      return type;
+    }
+
+    @Override
+    public void serialize(E value, JsonGenerator gen, SerializerProvider serializers)
+        throws IOException {
+      gen.writeString(value.name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.hotmem.internal.engine;
+
+import dev.hotmem.HotMemException;
+import dev.hotmem.embed.Embedder;
+import dev.hotmem.internal.store.VectorCodec;
+import java.util.List;
+
+/** Calls an embedder and checks what it returns, so a broken model never writes garbage. */
+final class Embeddings {
+  private Embeddings() {}
+
+  /**
+   * Embeds {@code texts} and L2-normalises each vector.
+   *
+   * @throws HotMemException.EmbeddingFailed if the embedder throws, or returns the wrong number of
+   *     vectors, a vector of the wrong dimension, or a non-finite value
+   */
+  static List<float[]> embed(Embedder embedder, List<String> texts) {
+    List<float[]> out;
+    try {
+      out = embedder.embed(texts);
+    } catch (HotMemException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new HotMemException.EmbeddingFailed(
+          "embedder " + embedder.id() + " failed on a batch of " + texts.size() + ": " + e, e);
+    }
+    if (out == null || out.size() != texts.size()) {
+      throw new HotMemException.EmbeddingFailed(
+          "embedder "
+              + embedder.id()
+              + " returned "
+              + (out == null ? "null" : out.size() + " vectors")
+              + " for "
+              + texts.size()
+              + " texts",
+          null);
+    }
+    for (int i = 0; i < out.size(); i++) {
+      float[] v = out.get(i);
+      if (v == null || v.length != embedder.dimension()) {
+        throw new HotMemException.EmbeddingFailed(
+            "embedder "
+                + embedder.id()
+                + " returned a vector of dimension "
+                + (v == null ? "null" : v.length)
+                + ", expected "
+                + embedder.dimension(),
+            null);
+      }
+      float[] copy = v.clone();
+      if (!VectorCodec.normalize(copy)) {
+        throw new HotMemException.EmbeddingFailed(
+            "embedder " + embedder.id() + " returned a non-finite value for text " + i, null);
+      }
+      out.set(i, copy);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.hotmem.internal.engine;
+
+import dev.hotmem.HotMemException;
+import dev.hotmem.index.VectorEntry;
+import dev.hotmem.index.VectorIndex;
+import dev.hotmem.internal.store.MemoryRepository;
+import dev.hotmem.internal.store.SqliteStore.Conn;
+import dev.hotmem.internal.store.VectorCodec;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Keeps the in-memory vector index in step with the SQLite file, which other processes may write
+ * too.
+ *
+ * <p>Implementation notes. Row keys come from {@code AUTOINCREMENT}, so they are never reused and
+ * every commit's rows have keys above all earlier commits' rows. The watermark {@code synced} is the
+ * key up to which every row is in the index; catching up loads the rows above it. A writer catches up
+ * inside its own write transaction (so rows another process committed before it are loaded before
+ * its own are added), and recall catches up when {@code max(seq)} is above the watermark: one probe
+ * of the primary key, a few microseconds. What other processes change in rows already indexed
+ * (forget, purge, status) needs no sync: recall re-checks every candidate against SQLite.
+ */
+final class IndexSync {
+  private final VectorIndex index;
+  private final String model;
+  private final int dimension;
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile long synced;
+
+  IndexSync(VectorIndex index, String model, int dimension) {
+    this.index = index;
+    this.model = model;
+    this.dimension = dimension;
+  }
+
+  /** Loads every row above the watermark, if any. Returns how many vectors were loaded. */
+  int catchUp(Conn c) throws SQLException {
+    long max = MemoryRepository.maxSeq(c);
+    if (max <= synced) {
+      return 0;
+    }
+    lock.lock();
+    try {
+      if (max <= synced) {
+        return 0;
+      }
+      int[] loaded = {0};
+      MemoryRepository.forEachVector(
+          c,
+          synced,
+          max,
+          model,
+          row -> {
+            float[] v;
+            try {
+              v = VectorCodec.decode(row.vector(), dimension);
+            } catch (IllegalArgumentException e) {
+              throw new HotMemException.CorruptStore(
+                  "the vector of row " + row.seq() + " is damaged: " + e.getMessage(), e);
+            }
+            index.upsert(
+                new VectorEntry(row.seq(), v, row.namespace(), row.identifier(), row.status()));
+            loaded[0]++;
+          });
+      synced = max;
+      return loaded[0];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Records that every row up to {@code seq} is indexed (called after a writer indexed its rows). */
+  void advanceTo(long seq) {
+    lock.lock();
+    try {
+      if (seq > synced) {
+        synced = seq;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+}

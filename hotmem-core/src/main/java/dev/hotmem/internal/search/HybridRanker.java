@@ -1,0 +1,91 @@
+package dev.hotmem.internal.search;
+
+import dev.hotmem.FusionMethod;
+import dev.hotmem.Ranking;
+import dev.hotmem.ScoreBreakdown;
+
+/**
+ * Turns the two retrievers' raw signals into one final score per candidate, with its breakdown.
+ *
+ * <p>Implementation notes. Relevance is fused first, into [0, 1]: reciprocal-rank fusion normalises
+ * by the best possible value (rank 1 in both lists), the weighted sum divides bm25 by the best bm25
+ * among the query's candidates (bm25 has no fixed scale) and clamps cosine at 0 (a negative cosine
+ * is "unrelated", not "anti-relevant"). The adjustments are then mixed in with small weights, so the
+ * final score stays in [0, 1] and a weak match cannot ride on importance alone far above a strong
+ * one. Stateless and thread-safe.
+ */
+public final class HybridRanker {
+  /** Recall count at which the access signal reaches one half. */
+  static final double ACCESS_HALF = 10.0;
+
+  private static final double LN2 = Math.log(2);
+
+  private final Ranking ranking;
+
+  public HybridRanker(Ranking ranking) {
+    this.ranking = ranking;
+  }
+
+  /** One candidate's raw signals. */
+  public record Signals(
+      double bm25,
+      int textRank,
+      double cosine,
+      int vectorRank,
+      double importance,
+      long ageMillis,
+      long accessCount) {}
+
+  /**
+   * Scores one candidate.
+   *
+   * @param maxBm25 the best bm25 among this query's candidates (for {@link FusionMethod#WEIGHTED})
+   */
+  public ScoreBreakdown score(Signals s, double maxBm25) {
+    double fused = fuse(s, maxBm25);
+    double recency = Math.exp(-LN2 * Math.max(0, s.ageMillis()) / halfLifeMillis());
+    double access = s.accessCount() / (s.accessCount() + ACCESS_HALF);
+    return new ScoreBreakdown(
+        s.bm25(),
+        s.textRank(),
+        s.cosine(),
+        s.vectorRank(),
+        fused,
+        s.importance(),
+        recency,
+        access);
+  }
+
+  /** The final score of a breakdown: relevance mixed with the adjustments, in [0, 1]. */
+  public double finalScore(ScoreBreakdown b) {
+    double score =
+        ranking.relevanceWeight() * b.fused()
+            + ranking.importanceWeight() * b.importance()
+            + ranking.recencyWeight() * b.recency()
+            + ranking.accessWeight() * b.access();
+    return Math.min(1.0, Math.max(0.0, score));
+  }
+
+  private double fuse(Signals s, double maxBm25) {
+    double wt = ranking.textWeight();
+    double wv = ranking.vectorWeight();
+    if (ranking.fusion() == FusionMethod.RRF) {
+      int k = ranking.rrfK();
+      double sum = 0;
+      if (s.textRank() > 0) {
+        sum += wt / (k + s.textRank());
+      }
+      if (s.vectorRank() > 0) {
+        sum += wv / (k + s.vectorRank());
+      }
+      return sum / ((wt + wv) / (k + 1));
+    }
+    double text = maxBm25 > 0 ? Math.max(0, s.bm25()) / maxBm25 : 0;
+    double vector = Math.max(0, s.cosine());
+    return Math.min(1.0, (wt * text + wv * vector) / (wt + wv));
+  }
+
+  private double halfLifeMillis() {
+    return Math.max(1, ranking.recencyHalfLife().toMillis());
+  }
+}

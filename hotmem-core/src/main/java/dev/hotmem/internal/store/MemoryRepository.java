@@ -1,0 +1,506 @@
+package dev.hotmem.internal.store;
+
+import dev.hotmem.Memory;
+import dev.hotmem.MemoryFilter;
+import dev.hotmem.MemoryStatus;
+import dev.hotmem.SortOrder;
+import dev.hotmem.internal.store.SqliteStore.Conn;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Every SQL statement about memories, in one place. Every value is bound; the only SQL built at run
+ * time is the filter clause, assembled from fixed fragments (never from user text). Methods take the
+ * connection of the caller's transaction and are otherwise stateless.
+ */
+public final class MemoryRepository {
+
+  /** A memory with its row key. */
+  public record Row(long seq, Memory memory) {}
+
+  /** A stored vector with the attributes the vector index filters on. */
+  public record VectorRow(
+      long seq, String namespace, String identifier, MemoryStatus status, byte[] vector) {}
+
+  static final String COLUMNS =
+      "m.seq, m.id, m.namespace, m.identifier, m.content, m.kind, m.importance, m.category,"
+          + " m.scope, m.source, m.metadata, m.content_hash, m.created_at, m.updated_at,"
+          + " m.last_accessed_at, m.access_count, m.expires_at, m.status, m.superseded_by";
+
+  private static final String NOT_EXPIRED = "(m.expires_at IS NULL OR m.expires_at > ?)";
+
+  private static final String INSERT =
+      "INSERT INTO memories (id, namespace, identifier, content, kind, importance, category, scope,"
+          + " source, metadata, content_hash, created_at, updated_at, expires_at, status)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')"
+          + " ON CONFLICT (namespace, content_hash) WHERE status = 'active' DO NOTHING"
+          + " RETURNING seq";
+
+  private static final String INSERT_VECTOR =
+      "INSERT OR REPLACE INTO memory_vectors (seq, model, dim, vector) VALUES (?, ?, ?, ?)";
+
+  private MemoryRepository() {}
+
+  /** The fields of a new row; {@code metadataJson} is already validated. */
+  public record NewRow(
+      String id,
+      String namespace,
+      String identifier,
+      String content,
+      String kind,
+      double importance,
+      String category,
+      String scope,
+      String source,
+      String metadataJson,
+      String contentHash,
+      long createdAt,
+      Long expiresAt) {}
+
+  /**
+   * Inserts a row unless an active memory with the same namespace and content hash exists.
+   *
+   * @return the new row's seq, or -1 if it was a duplicate
+   */
+  public static long insert(Conn c, NewRow r) throws SQLException {
+    PreparedStatement ps = c.prepare(INSERT);
+    ps.setString(1, r.id());
+    ps.setString(2, r.namespace());
+    ps.setString(3, r.identifier());
+    ps.setString(4, r.content());
+    ps.setString(5, r.kind());
+    ps.setDouble(6, r.importance());
+    setNullableString(ps, 7, r.category());
+    setNullableString(ps, 8, r.scope());
+    setNullableString(ps, 9, r.source());
+    ps.setString(10, r.metadataJson());
+    ps.setString(11, r.contentHash());
+    ps.setLong(12, r.createdAt());
+    ps.setLong(13, r.createdAt());
+    if (r.expiresAt() == null) {
+      ps.setNull(14, Types.INTEGER);
+    } else {
+      ps.setLong(14, r.expiresAt());
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
+  public static void insertVector(Conn c, long seq, String model, float[] vector)
+      throws SQLException {
+    PreparedStatement ps = c.prepare(INSERT_VECTOR);
+    ps.setLong(1, seq);
+    ps.setString(2, model);
+    ps.setInt(3, vector.length);
+    ps.setBytes(4, VectorCodec.encode(vector));
+    ps.executeUpdate();
+  }
+
+  /** The active, unexpired memory with this namespace and content hash, if any. */
+  public static Row findActiveByHash(Conn c, String namespace, String hash, long now)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT "
+                + COLUMNS
+                + " FROM memories m WHERE m.namespace = ? AND m.content_hash = ?"
+                + " AND m.status = 'active' AND "
+                + NOT_EXPIRED);
+    ps.setString(1, namespace);
+    ps.setString(2, hash);
+    ps.setLong(3, now);
+    return single(ps);
+  }
+
+  /** The memory with this id unless it is forgotten or expired. */
+  public static Row findVisible(Conn c, String id, long now) throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT "
+                + COLUMNS
+                + " FROM memories m WHERE m.id = ? AND m.status <> 'forgotten' AND "
+                + NOT_EXPIRED);
+    ps.setString(1, id);
+    ps.setLong(2, now);
+    return single(ps);
+  }
+
+  /** The memory with this id in any state, or null. */
+  public static Row findAny(Conn c, String id) throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT " + COLUMNS + " FROM memories m WHERE m.id = ?");
+    ps.setString(1, id);
+    return single(ps);
+  }
+
+  /**
+   * The rows among {@code seqs} that pass {@code filter} (the source of truth re-checks what the
+   * indexes proposed), in no particular order.
+   */
+  public static List<Row> findCandidates(Conn c, Collection<Long> seqs, MemoryFilter filter, long now)
+      throws SQLException {
+    if (seqs.isEmpty()) {
+      return List.of();
+    }
+    List<Object> params = new ArrayList<>();
+    params.add(seqs.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")));
+    String where = FilterSql.where(filter, now, params);
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT "
+                + COLUMNS
+                + " FROM memories m WHERE m.seq IN (SELECT value FROM json_each(?)) AND "
+                + where);
+    bind(ps, params);
+    return rows(ps);
+  }
+
+  /** Keyword candidates, best first: row keys and their bm25 (negated: higher is better). */
+  public record KeywordHits(long[] seqs, double[] bm25) {
+    public int size() {
+      return seqs.length;
+    }
+  }
+
+  /**
+   * Keyword candidates: the best {@code limit} rows matching the FTS5 expression (built by {@code
+   * FtsQuery}, never raw user text) that pass {@code filter}.
+   */
+  public static KeywordHits ftsCandidates(
+      Conn c, String matchExpression, MemoryFilter filter, long now, int limit)
+      throws SQLException {
+    List<Object> params = new ArrayList<>();
+    params.add(matchExpression);
+    String where = FilterSql.where(filter, now, params);
+    params.add(limit);
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT memories_fts.rowid, -memories_fts.rank FROM memories_fts"
+                + " JOIN memories m ON m.seq = memories_fts.rowid"
+                + " WHERE memories_fts MATCH ? AND "
+                + where
+                + " ORDER BY memories_fts.rank LIMIT ?");
+    bind(ps, params);
+    long[] seqs = new long[limit];
+    double[] bm25 = new double[limit];
+    int n = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next() && n < limit) {
+        seqs[n] = rs.getLong(1);
+        bm25[n] = rs.getDouble(2);
+        n++;
+      }
+    }
+    return new KeywordHits(Arrays.copyOf(seqs, n), Arrays.copyOf(bm25, n));
+  }
+
+  /**
+   * The row keys passing the filter's attributes that the vector index does not know (category,
+   * kind, scope, creation time), or null when the filter has none of them.
+   */
+  public static long[] keysForExtraFilters(Conn c, MemoryFilter filter, long now)
+      throws SQLException {
+    if (!FilterSql.hasExtraConstraints(filter)) {
+      return null;
+    }
+    List<Object> params = new ArrayList<>();
+    String where = FilterSql.where(filter, now, params);
+    PreparedStatement ps =
+        c.prepare("SELECT m.seq FROM memories m WHERE " + where + " ORDER BY m.seq");
+    bind(ps, params);
+    long[] keys = new long[64];
+    int n = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        if (n == keys.length) {
+          keys = Arrays.copyOf(keys, n * 2);
+        }
+        keys[n++] = rs.getLong(1);
+      }
+    }
+    return Arrays.copyOf(keys, n);
+  }
+
+  /** One page of memories passing {@code filter}, ordered by creation time. */
+  public static List<Row> list(
+      Conn c, MemoryFilter filter, long now, SortOrder order, int limit, long offset)
+      throws SQLException {
+    List<Object> params = new ArrayList<>();
+    String where = FilterSql.where(filter, now, params);
+    params.add(limit);
+    params.add(offset);
+    String dir = order == SortOrder.ASC ? "ASC" : "DESC";
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT "
+                + COLUMNS
+                + " FROM memories m WHERE "
+                + where
+                + " ORDER BY m.created_at "
+                + dir
+                + ", m.seq "
+                + dir
+                + " LIMIT ? OFFSET ?");
+    bind(ps, params);
+    return rows(ps);
+  }
+
+  public static long count(Conn c, MemoryFilter filter, long now) throws SQLException {
+    List<Object> params = new ArrayList<>();
+    String where = FilterSql.where(filter, now, params);
+    PreparedStatement ps = c.prepare("SELECT count(*) FROM memories m WHERE " + where);
+    bind(ps, params);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** Active, unexpired memories in every namespace. */
+  public static long countActive(Conn c, long now) throws SQLException {
+    PreparedStatement ps =
+        c.prepare("SELECT count(*) FROM memories m WHERE m.status = 'active' AND " + NOT_EXPIRED);
+    ps.setLong(1, now);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** Applies an update to the visible memory with this id; returns false if there is none. */
+  public static boolean update(
+      Conn c, String id, Double importance, String metadataJson, String category, long now)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "UPDATE memories SET importance = coalesce(?, importance),"
+                + " metadata = coalesce(?, metadata),"
+                + " category = CASE WHEN ? THEN nullif(?, '') ELSE category END,"
+                + " updated_at = ?"
+                + " WHERE id = ? AND status <> 'forgotten'"
+                + " AND (expires_at IS NULL OR expires_at > ?)");
+    if (importance == null) {
+      ps.setNull(1, Types.REAL);
+    } else {
+      ps.setDouble(1, importance);
+    }
+    setNullableString(ps, 2, metadataJson);
+    ps.setBoolean(3, category != null);
+    setNullableString(ps, 4, category);
+    ps.setLong(5, now);
+    ps.setString(6, id);
+    ps.setLong(7, now);
+    return ps.executeUpdate() == 1;
+  }
+
+  /** Marks the visible memory with this id forgotten; returns its seq, or -1 if there is none. */
+  public static long forget(Conn c, String id, long now) throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "UPDATE memories SET status = 'forgotten', updated_at = ?"
+                + " WHERE id = ? AND status <> 'forgotten'"
+                + " AND (expires_at IS NULL OR expires_at > ?) RETURNING seq");
+    ps.setLong(1, now);
+    ps.setString(2, id);
+    ps.setLong(3, now);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
+  /**
+   * Erases the memory with this id in any state: row, FTS entry (trigger) and vector (cascade).
+   *
+   * @return its seq, or -1 if there is none
+   */
+  public static long purge(Conn c, String id) throws SQLException {
+    PreparedStatement ps = c.prepare("DELETE FROM memories WHERE id = ? RETURNING seq");
+    ps.setString(1, id);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
+  /** Whether any memory has expired by {@code now} (one probe of the expiry index). */
+  public static boolean anyExpired(Conn c, long now) throws SQLException {
+    PreparedStatement ps =
+        c.prepare("SELECT 1 FROM memories WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT 1");
+    ps.setLong(1, now);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  /** Erases every memory expired by {@code now}; returns their seqs. */
+  public static List<Long> purgeExpired(Conn c, long now) throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "DELETE FROM memories WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING seq");
+    ps.setLong(1, now);
+    List<Long> seqs = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        seqs.add(rs.getLong(1));
+      }
+    }
+    return seqs;
+  }
+
+  /**
+   * Erases the expired active memory with this namespace and content hash, if any: it would block a
+   * new memory with the same content through the unique index. Returns its seq, or -1.
+   */
+  public static long purgeExpiredDuplicate(Conn c, String namespace, String hash, long now)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "DELETE FROM memories WHERE namespace = ? AND content_hash = ? AND status = 'active'"
+                + " AND expires_at IS NOT NULL AND expires_at <= ? RETURNING seq");
+    ps.setString(1, namespace);
+    ps.setString(2, hash);
+    ps.setLong(3, now);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
+  /** Adds recall hits to the access counters. */
+  public static void recordAccess(Conn c, long seq, long hits, long lastAccessMillis)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "UPDATE memories SET access_count = access_count + ?,"
+                + " last_accessed_at = max(coalesce(last_accessed_at, 0), ?) WHERE seq = ?");
+    ps.setLong(1, hits);
+    ps.setLong(2, lastAccessMillis);
+    ps.setLong(3, seq);
+    ps.executeUpdate();
+  }
+
+  /** The largest row key ever assigned (AUTOINCREMENT never reuses one), or 0. */
+  public static long maxSeq(Conn c) throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT coalesce(max(seq), 0) FROM memories");
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** Streams the vectors of non-forgotten memories with {@code from < seq <= to}, in seq order. */
+  public static void forEachVector(
+      Conn c, long from, long to, String model, Consumer<VectorRow> sink)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT v.seq, m.namespace, m.identifier, m.status, v.vector, v.model"
+                + " FROM memory_vectors v JOIN memories m ON m.seq = v.seq"
+                + " WHERE v.seq > ? AND v.seq <= ? AND m.status <> 'forgotten' ORDER BY v.seq");
+    ps.setLong(1, from);
+    ps.setLong(2, to);
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String rowModel = rs.getString(6);
+        if (!model.equals(rowModel)) {
+          throw new IllegalStateException(
+              "memory "
+                  + rs.getLong(1)
+                  + " has a vector of model "
+                  + rowModel
+                  + ", the store's model is "
+                  + model);
+        }
+        sink.accept(
+            new VectorRow(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                MemoryStatus.parse(rs.getString(4)),
+                rs.getBytes(5)));
+      }
+    }
+  }
+
+  /** The stored vector of this memory, or null. */
+  public static byte[] vectorOf(Conn c, long seq) throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT vector FROM memory_vectors WHERE seq = ?");
+    ps.setLong(1, seq);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getBytes(1) : null;
+    }
+  }
+
+  private static Row single(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? toRow(rs) : null;
+    }
+  }
+
+  private static List<Row> rows(PreparedStatement ps) throws SQLException {
+    List<Row> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(toRow(rs));
+      }
+    }
+    return out;
+  }
+
+  private static Row toRow(ResultSet rs) throws SQLException {
+    Memory m =
+        new Memory(
+            rs.getString(2),
+            rs.getString(3),
+            rs.getString(4),
+            rs.getString(5),
+            rs.getString(6),
+            rs.getDouble(7),
+            rs.getString(8),
+            rs.getString(9),
+            rs.getString(10),
+            MetadataCodec.decode(rs.getString(11)),
+            rs.getString(12),
+            Instant.ofEpochMilli(rs.getLong(13)),
+            Instant.ofEpochMilli(rs.getLong(14)),
+            nullableInstant(rs, 15),
+            rs.getLong(16),
+            nullableInstant(rs, 17),
+            MemoryStatus.parse(rs.getString(18)),
+            rs.getString(19));
+    return new Row(rs.getLong(1), m);
+  }
+
+  private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  private static void setNullableString(PreparedStatement ps, int i, String v)
+      throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.VARCHAR);
+    } else {
+      ps.setString(i, v);
+    }
+  }
+
+  static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object p = params.get(i);
+      if (p instanceof String s) {
+        ps.setString(i + 1, s);
+      } else if (p instanceof Long l) {
+        ps.setLong(i + 1, l);
+      } else if (p instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else {
+        throw new IllegalArgumentException("unsupported parameter type " + p);
+      }
+    }
+  }
+}

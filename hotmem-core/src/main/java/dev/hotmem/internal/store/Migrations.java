@@ -1,0 +1,105 @@
+package dev.hotmem.internal.store;
+
+import dev.hotmem.internal.search.FtsQuery;
+import java.util.List;
+
+/**
+ * The numbered schema migrations. Each runs in its own transaction and sets {@code PRAGMA
+ * user_version} to its number; a store whose version is above {@link #LATEST} was written by a newer
+ * HotMem and is refused. Never edit a published migration: append a new one.
+ */
+final class Migrations {
+
+  /** {@code PRAGMA application_id} of every HotMem store: "HMEM" in ASCII. */
+  static final int APPLICATION_ID = 0x484D454D;
+
+  record Migration(int version, String description, List<String> statements) {}
+
+  static final List<Migration> ALL =
+      List.of(
+          new Migration(
+              1,
+              "memories, vectors, FTS5 index, store metadata",
+              List.of(
+                  """
+                  CREATE TABLE meta (
+                    key   TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                  ) STRICT
+                  """,
+                  """
+                  CREATE TABLE memories (
+                    seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id               TEXT NOT NULL UNIQUE,
+                    namespace        TEXT NOT NULL,
+                    identifier       TEXT NOT NULL,
+                    content          TEXT NOT NULL,
+                    kind             TEXT NOT NULL,
+                    importance       REAL NOT NULL CHECK (importance BETWEEN 0 AND 1),
+                    category         TEXT,
+                    scope            TEXT,
+                    source           TEXT,
+                    metadata         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+                    content_hash     TEXT NOT NULL,
+                    created_at       INTEGER NOT NULL,
+                    updated_at       INTEGER NOT NULL,
+                    last_accessed_at INTEGER,
+                    access_count     INTEGER NOT NULL DEFAULT 0,
+                    expires_at       INTEGER,
+                    status           TEXT NOT NULL DEFAULT 'active'
+                      CHECK (status IN ('active', 'superseded', 'archived', 'forgotten')),
+                    superseded_by    TEXT
+                  ) STRICT
+                  """,
+                  // A duplicate add (same namespace, identifier and content) of an active memory
+                  // returns the existing one: this index is the arbiter, even across processes.
+                  """
+                  CREATE UNIQUE INDEX memories_active_hash
+                    ON memories (namespace, content_hash) WHERE status = 'active'
+                  """,
+                  "CREATE INDEX memories_ns_created ON memories (namespace, created_at)",
+                  "CREATE INDEX memories_ns_identifier ON memories (namespace, identifier, created_at)",
+                  """
+                  CREATE INDEX memories_expiry ON memories (expires_at)
+                    WHERE expires_at IS NOT NULL
+                  """,
+                  """
+                  CREATE TABLE memory_vectors (
+                    seq    INTEGER PRIMARY KEY REFERENCES memories (seq) ON DELETE CASCADE,
+                    model  TEXT NOT NULL,
+                    dim    INTEGER NOT NULL,
+                    vector BLOB NOT NULL
+                  ) STRICT
+                  """,
+                  "CREATE VIRTUAL TABLE memories_fts USING fts5(content, identifier,"
+                      + " content='memories', content_rowid='seq', tokenize='"
+                      + FtsQuery.TOKENIZER
+                      + "')",
+                  // Identifier matches count half as much as content matches.
+                  "INSERT INTO memories_fts (memories_fts, rank) VALUES ('rank', 'bm25(1.0, 0.5)')",
+                  """
+                  CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories BEGIN
+                    INSERT INTO memories_fts (rowid, content, identifier)
+                      VALUES (new.seq, new.content, new.identifier);
+                  END
+                  """,
+                  """
+                  CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN
+                    INSERT INTO memories_fts (memories_fts, rowid, content, identifier)
+                      VALUES ('delete', old.seq, old.content, old.identifier);
+                  END
+                  """,
+                  """
+                  CREATE TRIGGER memories_fts_update AFTER UPDATE OF content, identifier ON memories
+                  BEGIN
+                    INSERT INTO memories_fts (memories_fts, rowid, content, identifier)
+                      VALUES ('delete', old.seq, old.content, old.identifier);
+                    INSERT INTO memories_fts (rowid, content, identifier)
+                      VALUES (new.seq, new.content, new.identifier);
+                  END
+                  """)));
+
+  static final int LATEST = ALL.get(ALL.size() - 1).version();
+
+  private Migrations() {}
+}

@@ -1,0 +1,18 @@
+/**
+ * The HotMem engine: a memory store for LLM agents in one SQLite file. The public API is in {@code
+ * dev.hotmem}; the embedder and vector-index SPIs in {@code dev.hotmem.embed} and {@code
+ * dev.hotmem.index}. Everything under {@code dev.hotmem.internal} is implementation and may change
+ * without notice.
+ */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+module dev.hotmem.core {
+  requires transitive com.fasterxml.jackson.databind;
+  requires java.sql;
+  requires org.xerial.sqlitejdbc;
+  requires org.slf4j;
+  requires jtokkit;
+
+  exports dev.hotmem;
+  exports dev.hotmem.embed;
+  exports dev.hotmem.index;
+}

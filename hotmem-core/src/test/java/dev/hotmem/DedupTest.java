@@ -1,0 +1,61 @@
+package dev.hotmem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DedupTest {
+  @Test
+  void aDuplicateAddReturnsTheExistingMemory() {
+    try (HotMem mem = HotMem.inMemory()) {
+      Remembered first = mem.remember(NewMemory.of("vendor_x", "Invoice total was $5000"));
+      Remembered again = mem.remember(NewMemory.of("vendor_x", "Invoice total was $5000"));
+      assertThat(first.duplicate()).isFalse();
+      assertThat(again.duplicate()).isTrue();
+      assertThat(again.memory().id()).isEqualTo(first.memory().id());
+      assertThat(mem.count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void identityIsNamespacePlusIdentifierPlusContent() {
+    try (HotMem mem = HotMem.inMemory()) {
+      mem.remember(NewMemory.of("vendor_x", "total was $5000"));
+      assertThat(mem.remember(NewMemory.of("vendor_y", "total was $5000")).duplicate()).isFalse();
+      assertThat(
+              mem.remember(
+                      NewMemory.builder("vendor_x", "total was $5000").namespace("other").build())
+                  .duplicate())
+          .isFalse();
+      assertThat(mem.remember(NewMemory.of("vendor_x", "total was $5001")).duplicate()).isFalse();
+      // The separator makes ("ab", "c") and ("a", "bc") different memories.
+      assertThat(mem.remember(NewMemory.of("ab", "c")).memory().contentHash())
+          .isNotEqualTo(mem.remember(NewMemory.of("a", "bc")).memory().contentHash());
+    }
+  }
+
+  @Test
+  void duplicatesWithinABatchAreStoredOnce() {
+    try (HotMem mem = HotMem.inMemory()) {
+      List<Remembered> out =
+          mem.rememberAll(
+              List.of(
+                  NewMemory.of("x", "same"), NewMemory.of("x", "other"), NewMemory.of("x", "same")));
+      assertThat(out).extracting(Remembered::duplicate).containsExactly(false, false, true);
+      assertThat(out.get(2).memory().id()).isEqualTo(out.get(0).memory().id());
+      assertThat(mem.count()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aForgottenMemoryDoesNotBlockStoringTheFactAgain() {
+    try (HotMem mem = HotMem.inMemory()) {
+      Memory old = mem.remember(NewMemory.of("x", "the sky is green")).memory();
+      mem.forget(old.id());
+      Remembered again = mem.remember(NewMemory.of("x", "the sky is green"));
+      assertThat(again.duplicate()).isFalse();
+      assertThat(again.memory().id()).isNotEqualTo(old.id());
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.hotmem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hotmem.embed.HashEmbedder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Schema versions, ownership and embedder identity are checked on every open. */
+class StoreCompatibilityTest {
+  @TempDir Path dir;
+
+  private static long pragma(Path file, String name) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+      return rs.getLong(1);
+    }
+  }
+
+  private static void exec(Path file, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  @Test
+  void aNewStoreIsMarkedAsHotMemAtTheLatestSchema() throws Exception {
+    Path file = dir.resolve("new.sqlite");
+    HotMem.open(file).close();
+    assertThat(pragma(file, "application_id")).isEqualTo(0x484D454D);
+    assertThat(pragma(file, "user_version")).isEqualTo(1);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+      assertThat(rs.getString(1)).isEqualTo("wal");
+    }
+  }
+
+  @Test
+  void reopeningAnUpToDateStoreKeepsItsData() {
+    Path file = dir.resolve("again.sqlite");
+    try (HotMem mem = HotMem.open(file)) {
+      mem.remember("persisted fact");
+    }
+    try (HotMem mem = HotMem.open(file)) {
+      assertThat(mem.count()).isEqualTo(1);
+      assertThat(mem.recall("persisted").memories()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aStoreWrittenByANewerSchemaIsRefusedNamingBothVersions() throws Exception {
+    Path file = dir.resolve("newer.sqlite");
+    HotMem.open(file).close();
+    exec(file, "PRAGMA user_version = 7");
+    assertThatThrownBy(() -> HotMem.open(file))
+        .isInstanceOf(HotMemException.IncompatibleStore.class)
+        .hasMessageContaining("schema version 7")
+        .hasMessageContaining("supports (1)");
+    assertThat(pragma(file, "user_version")).isEqualTo(7); // untouched
+  }
+
+  @Test
+  void aDatabaseOfAnotherApplicationIsRefused() throws Exception {
+    Path other = dir.resolve("other.sqlite");
+    exec(other, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)");
+    assertThatThrownBy(() -> HotMem.open(other))
+        .isInstanceOf(HotMemException.IncompatibleStore.class)
+        .hasMessageContaining("another application");
+
+    Path foreign = dir.resolve("foreign.sqlite");
+    exec(foreign, "PRAGMA application_id = 1234");
+    assertThatThrownBy(() -> HotMem.open(foreign))
+        .isInstanceOf(HotMemException.IncompatibleStore.class)
+        .hasMessageContaining("expected application_id 0x484d454d, found 0x4d2");
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsReportedCorrupt() throws Exception {
+    Path junk = dir.resolve("junk.sqlite");
+    Files.write(junk, "this is not a database, just some text padded out. ".repeat(200).getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> HotMem.open(junk))
+        .isInstanceOf(HotMemException.CorruptStore.class)
+        .hasMessageContaining("junk.sqlite");
+  }
+
+  @Test
+  void openingWithAnotherEmbedderIsAClearError() {
+    Path file = dir.resolve("emb.sqlite");
+    try (HotMem mem = HotMem.open(file)) {
+      mem.remember("a fact embedded with the 64-dimension hash embedder");
+    }
+    HotMemConfig other =
+        HotMemConfig.builder(file).embedder(new HashEmbedder(128)).build();
+    assertThatThrownBy(() -> HotMem.open(other))
+        .isInstanceOf(HotMemException.IncompatibleStore.class)
+        .hasMessageContaining("hash-v1-64 (dimension 64)")
+        .hasMessageContaining("hash-v1-128 (dimension 128)");
+    // The store is intact and still opens with its own embedder.
+    try (HotMem mem = HotMem.open(file)) {
+      assertThat(mem.count()).isEqualTo(1);
+    }
+  }
+}
