@@ -20,9 +20,9 @@ import java.util.Objects;
  * <p><b>Thread-safety.</b> A {@code HotMem} is safe for use by any number of threads. Writes
  * ({@code remember}, {@code update}, {@code forget}, {@code purge}, {@code vacuum}) are serialised;
  * reads ({@code recall}, {@code get}, {@code list}, {@code count}) run concurrently with each other
- * and with a write, and see the last committed state. Several processes may open the same file: they
- * coordinate through SQLite's locks (a writer waits up to the busy timeout, then fails with {@link
- * ErrorCode#BUSY}), and each sees the others' committed memories.
+ * and with a write, and see the last committed state. Several processes may open the same file:
+ * they coordinate through SQLite's locks (a writer waits up to the busy timeout, then fails with
+ * {@link ErrorCode#BUSY}), and each sees the others' committed memories.
  *
  * <p><b>Errors.</b> Every method throws only {@link HotMemException} subclasses, each with a stable
  * {@link ErrorCode}. A failed call changes nothing: a batch is stored whole or not at all.
@@ -38,8 +38,8 @@ public final class HotMem implements AutoCloseable {
   }
 
   /**
-   * Opens the store at {@code path} with the default configuration, creating it (and its folders) if
-   * it does not exist.
+   * Opens the store at {@code path} with the default configuration, creating it (and its folders)
+   * if it does not exist.
    *
    * @throws HotMemException.IncompatibleStore if the file was written by a newer HotMem, belongs to
    *     another application, or was created with another embedder
@@ -84,8 +84,8 @@ public final class HotMem implements AutoCloseable {
 
   /**
    * Stores a batch in one transaction, embedding in batches; duplicates (of stored memories or
-   * within the batch) are reported, not stored twice. All or nothing: if one item is invalid, none is
-   * stored.
+   * within the batch) are reported, not stored twice. All or nothing: if one item is invalid, none
+   * is stored.
    *
    * @return one result per input, in input order
    */
@@ -97,15 +97,17 @@ public final class HotMem implements AutoCloseable {
 
   /**
    * Recalls the memories most relevant to the query, best first, as LLM-ready message objects.
-   * Results never exceed {@code top_k}, never fall below {@code min_score}, and their contents never
-   * exceed {@code max_chars} / {@code max_tokens} in sum. Each recalled memory's access count and
-   * time are updated asynchronously (within the flush interval, and on close).
+   * Results never exceed {@code top_k}, never fall below {@code min_score}, and their contents
+   * never exceed {@code max_chars} / {@code max_tokens} in sum. Each recalled memory's access count
+   * and time are updated asynchronously (within the flush interval, and on close).
    */
   public RecallResult recall(RecallQuery query) {
     return engine.recall(Objects.requireNonNull(query, "query"));
   }
 
-  /** Recalls the top {@value RecallQuery#DEFAULT_TOP_K} for {@code text} in the default namespace. */
+  /**
+   * Recalls the top {@value RecallQuery#DEFAULT_TOP_K} for {@code text} in the default namespace.
+   */
   public RecallResult recall(String text) {
     return recall(RecallQuery.of(text));
   }
@@ -145,8 +147,8 @@ public final class HotMem implements AutoCloseable {
   }
 
   /**
-   * Erases a memory (any state) for real: its row, full-text entry and vector. After the next {@link
-   * #vacuum()} no trace of it remains in the file.
+   * Erases a memory (any state) for real: its row, full-text entry and vector. After the next
+   * {@link #vacuum()} no trace of it remains in the file.
    *
    * @throws HotMemException.NotFound if there is no memory with this id
    */

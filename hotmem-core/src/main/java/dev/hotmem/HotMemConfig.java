@@ -109,9 +109,9 @@ public final class HotMemConfig {
    * Builds a {@link HotMemConfig}. Ranking defaults (chosen on LoCoMo, see docs/BENCHMARKS.md):
    * {@link #DEFAULT_FUSION} fusion, text weight {@value #DEFAULT_TEXT_WEIGHT}, vector weight
    * {@value #DEFAULT_VECTOR_WEIGHT}, RRF k {@value #DEFAULT_RRF_K}, {@value #DEFAULT_DEPTH}
-   * candidates per retriever, importance weight {@value #DEFAULT_IMPORTANCE_WEIGHT}, recency
-   * weight {@value #DEFAULT_RECENCY_WEIGHT} with a {@value #DEFAULT_HALF_LIFE_DAYS}-day half-life,
-   * access weight {@value #DEFAULT_ACCESS_WEIGHT}. Not thread-safe.
+   * candidates per retriever, importance weight {@value #DEFAULT_IMPORTANCE_WEIGHT}, recency weight
+   * {@value #DEFAULT_RECENCY_WEIGHT} with a {@value #DEFAULT_HALF_LIFE_DAYS}-day half-life, access
+   * weight {@value #DEFAULT_ACCESS_WEIGHT}. Not thread-safe.
    */
   public static final class Builder {
     public static final FusionMethod DEFAULT_FUSION = FusionMethod.RRF;

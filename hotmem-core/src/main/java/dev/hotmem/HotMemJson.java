@@ -31,6 +31,7 @@ public final class HotMemJson {
     wire.addSerializer(Instant.class, new InstantSerializer());
     wire.addDeserializer(Instant.class, new InstantDeserializer());
     wire.addSerializer(MemoryStatus.class, new LowerCaseSerializer<>(MemoryStatus.class));
+    wire.addDeserializer(MemoryStatus.class, new StatusDeserializer());
     wire.addSerializer(ErrorCode.class, new LowerCaseSerializer<>(ErrorCode.class));
     return new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -64,6 +65,18 @@ public final class HotMemJson {
       } catch (DateTimeParseException e) {
         return (Instant)
             ctxt.handleWeirdStringValue(Instant.class, text, "expected an ISO-8601 instant");
+      }
+    }
+  }
+
+  private static final class StatusDeserializer extends JsonDeserializer<MemoryStatus> {
+    @Override
+    public MemoryStatus deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String text = p.getValueAsString();
+      try {
+        return MemoryStatus.parse(text);
+      } catch (HotMemException.InvalidRequest e) {
+        return (MemoryStatus) ctxt.handleWeirdStringValue(MemoryStatus.class, text, e.getMessage());
       }
     }
   }

@@ -50,7 +50,8 @@ class ConcurrencyTest {
       a.remember(NewMemory.of("late", "The lighthouse keeper collects seashells"));
       List<MemoryMessage> hits =
           b.recall(RecallQuery.builder("lighthuose keper").identifier("late").build()).memories();
-      assertThat(hits).extracting(MemoryMessage::content)
+      assertThat(hits)
+          .extracting(MemoryMessage::content)
           .containsExactly("The lighthouse keeper collects seashells");
       assertThat(hits.get(0).breakdown().vectorRank()).isEqualTo(1);
     }

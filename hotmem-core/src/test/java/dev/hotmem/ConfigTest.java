@@ -30,7 +30,8 @@ class ConfigTest {
                     .accessWeight(0.3)
                     .build())
         .hasMessageContaining("below 1");
-    assertThatThrownBy(() -> HotMemConfig.ephemeral().rrfK(0).build()).hasMessageStartingWith("rrfK");
+    assertThatThrownBy(() -> HotMemConfig.ephemeral().rrfK(0).build())
+        .hasMessageStartingWith("rrfK");
     assertThatThrownBy(() -> HotMemConfig.ephemeral().candidateDepth(10).build())
         .hasMessageStartingWith("candidateDepth");
     assertThatThrownBy(() -> HotMemConfig.ephemeral().recencyHalfLife(Duration.ZERO).build())

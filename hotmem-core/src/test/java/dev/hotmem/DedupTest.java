@@ -41,7 +41,9 @@ class DedupTest {
       List<Remembered> out =
           mem.rememberAll(
               List.of(
-                  NewMemory.of("x", "same"), NewMemory.of("x", "other"), NewMemory.of("x", "same")));
+                  NewMemory.of("x", "same"),
+                  NewMemory.of("x", "other"),
+                  NewMemory.of("x", "same")));
       assertThat(out).extracting(Remembered::duplicate).containsExactly(false, false, true);
       assertThat(out.get(2).memory().id()).isEqualTo(out.get(0).memory().id());
       assertThat(mem.count()).isEqualTo(2);

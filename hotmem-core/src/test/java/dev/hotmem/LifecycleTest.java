@@ -58,8 +58,7 @@ class LifecycleTest {
           .doesNotContain(m.id());
       assertThat(mem.count()).isEqualTo(1);
       assertThatThrownBy(() -> mem.forget(m.id())).isInstanceOf(HotMemException.NotFound.class);
-      assertThatThrownBy(
-              () -> MemoryFilter.builder().status(MemoryStatus.FORGOTTEN).build())
+      assertThatThrownBy(() -> MemoryFilter.builder().status(MemoryStatus.FORGOTTEN).build())
           .isInstanceOf(HotMemException.InvalidRequest.class);
       mem.vacuum();
       // Soft delete: still in the file until purged.
@@ -77,16 +76,22 @@ class LifecycleTest {
       Memory secret = mem.remember(NewMemory.of("acct", "the vault code is " + SECRET)).memory();
       Memory forgotten = mem.remember(NewMemory.of("acct", "old code " + SECRET + "x")).memory();
       mem.forget(forgotten.id());
-      assertThat(mem.recall(SECRET).memories()).extracting(MemoryMessage::memoryId)
-          .containsExactly(secret.id());
+      assertThat(mem.recall(SECRET).memories())
+          .extracting(MemoryMessage::memoryId)
+          .startsWith(secret.id())
+          .doesNotContain(forgotten.id());
       assertThat(fileContains(db, SECRET)).isTrue();
 
       mem.purge(secret.id());
       mem.purge(forgotten.id()); // purge works on forgotten memories too
       assertThatThrownBy(() -> mem.purge(secret.id())).isInstanceOf(HotMemException.NotFound.class);
-      assertThat(mem.recall(SECRET).memories()).isEmpty();
+      assertThat(mem.recall(SECRET).memories())
+          .extracting(MemoryMessage::memoryId)
+          .doesNotContain(secret.id(), forgotten.id());
       mem.vacuum();
-      assertThat(fileContains(db, SECRET)).as("bytes of the purged text remain in the file").isFalse();
+      assertThat(fileContains(db, SECRET))
+          .as("bytes of the purged text remain in the file")
+          .isFalse();
       assertThat(mem.count()).isEqualTo(200);
       assertThat(mem.recall("filler accounts").memories()).isNotEmpty();
     }
@@ -118,8 +123,7 @@ class LifecycleTest {
       assertThat(mem.count()).isEqualTo(1);
       assertThat(mem.list(ListQuery.of(null)).total()).isEqualTo(1);
       // Re-adding the same fact after expiry stores a fresh memory rather than the expired one.
-      Remembered again =
-          mem.remember(NewMemory.builder("otp", "one-time code " + SECRET).build());
+      Remembered again = mem.remember(NewMemory.builder("otp", "one-time code " + SECRET).build());
       assertThat(again.duplicate()).isFalse();
       mem.purge(again.memory().id());
 

@@ -27,8 +27,12 @@ class RecallTest {
                 .importance(0.9)
                 .category("billing")
                 .build(),
-            NewMemory.builder("vendor_x", "Vendor X ships from Rotterdam").category("logistics").build(),
-            NewMemory.builder("vendor_y", "Vendor Y invoice total was $120").category("billing").build(),
+            NewMemory.builder("vendor_x", "Vendor X ships from Rotterdam")
+                .category("logistics")
+                .build(),
+            NewMemory.builder("vendor_y", "Vendor Y invoice total was $120")
+                .category("billing")
+                .build(),
             NewMemory.builder("user", "The user prefers dark mode and Python")
                 .kind("preference")
                 .scope("onboarding")
@@ -43,7 +47,8 @@ class RecallTest {
 
   @Test
   void theBestMatchComesFirstAsASystemMessage() {
-    RecallResult r = mem.recall(RecallQuery.builder("duplicate invoice paid twice").topK(3).build());
+    RecallResult r =
+        mem.recall(RecallQuery.builder("duplicate invoice paid twice").topK(3).build());
     assertThat(r.count()).isEqualTo(r.memories().size()).isBetween(1, 3);
     MemoryMessage top = r.memories().get(0);
     assertThat(top.role()).isEqualTo("system");
@@ -51,7 +56,9 @@ class RecallTest {
     assertThat(top.identifier()).isEqualTo("vendor_x");
     assertThat(top.memoryId()).hasSize(26);
     assertThat(top.score()).isBetween(0.0, 1.0);
-    assertThat(r.memories()).extracting(MemoryMessage::score).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    assertThat(r.memories())
+        .extracting(MemoryMessage::score)
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a));
     assertThat(r.traceMs()).isGreaterThanOrEqualTo(0);
   }
 
@@ -91,15 +98,21 @@ class RecallTest {
   @Test
   void importanceAndRecencyBreakTiesBetweenEquallyRelevantMemories() {
     try (HotMem m2 = HotMem.open(HotMemConfig.ephemeral().clock(clock).build())) {
-      Memory old = m2.remember(NewMemory.builder("a", "kiwi smoothie recipe").importance(0.5).build()).memory();
+      Memory old =
+          m2.remember(NewMemory.builder("a", "kiwi smoothie recipe").importance(0.5).build())
+              .memory();
       clock.advance(Duration.ofDays(60));
-      Memory recent = m2.remember(NewMemory.builder("b", "kiwi smoothie recipe").importance(0.5).build()).memory();
+      Memory recent =
+          m2.remember(NewMemory.builder("b", "kiwi smoothie recipe").importance(0.5).build())
+              .memory();
       List<MemoryMessage> hits = m2.recall("kiwi smoothie").memories();
       assertThat(hits).extracting(MemoryMessage::memoryId).containsExactly(recent.id(), old.id());
       assertThat(hits.get(0).breakdown().recency()).isCloseTo(1.0, within(1e-9));
       assertThat(hits.get(1).breakdown().recency()).isCloseTo(0.25, within(1e-6)); // two half-lives
 
-      Memory important = m2.remember(NewMemory.builder("c", "kiwi smoothie recipe").importance(1.0).build()).memory();
+      Memory important =
+          m2.remember(NewMemory.builder("c", "kiwi smoothie recipe").importance(1.0).build())
+              .memory();
       assertThat(m2.recall("kiwi smoothie").memories().get(0).memoryId()).isEqualTo(important.id());
     }
   }
@@ -123,7 +136,8 @@ class RecallTest {
   void timeAndStatusFiltersWork() {
     Instant before = clock.instant();
     clock.advance(Duration.ofHours(1));
-    Memory late = mem.remember(NewMemory.of("vendor_x", "Vendor X raised prices in April")).memory();
+    Memory late =
+        mem.remember(NewMemory.of("vendor_x", "Vendor X raised prices in April")).memory();
     MemoryFilter after = MemoryFilter.builder().createdAfter(before).build();
     assertThat(ids(RecallQuery.builder("vendor").filter(after).topK(10).build()))
         .containsExactly(late.id());
@@ -137,7 +151,8 @@ class RecallTest {
 
   @Test
   void minScoreDropsWeakResults() {
-    List<MemoryMessage> all = mem.recall(RecallQuery.builder("vendor invoice").topK(10).build()).memories();
+    List<MemoryMessage> all =
+        mem.recall(RecallQuery.builder("vendor invoice").topK(10).build()).memories();
     assertThat(all.size()).isGreaterThan(1);
     double cut = (all.get(0).score() + all.get(all.size() - 1).score()) / 2;
     List<MemoryMessage> strong =
@@ -150,13 +165,16 @@ class RecallTest {
   void budgetsAreHardCapsOnTheSumOfContents() {
     Random random = new Random(42);
     for (int i = 0; i < 200; i++) {
-      mem.remember(NewMemory.of("bulk", "vendor note " + i + " " + "x".repeat(random.nextInt(300))));
+      mem.remember(
+          NewMemory.of("bulk", "vendor note " + i + " " + "x".repeat(random.nextInt(300))));
     }
     for (int budget : new int[] {0, 1, 5, 20, 40, 100, 333, 1500}) {
-      RecallResult r = mem.recall(RecallQuery.builder("vendor note").topK(50).maxChars(budget).build());
+      RecallResult r =
+          mem.recall(RecallQuery.builder("vendor note").topK(50).maxChars(budget).build());
       int sum = r.memories().stream().mapToInt(m -> m.content().length()).sum();
       assertThat(sum).as("max_chars %d", budget).isLessThanOrEqualTo(budget);
-      RecallResult t = mem.recall(RecallQuery.builder("vendor note").topK(50).maxTokens(budget).build());
+      RecallResult t =
+          mem.recall(RecallQuery.builder("vendor note").topK(50).maxTokens(budget).build());
       assertThat(t.memories().size() + t.omitted()).isLessThanOrEqualTo(50);
     }
     RecallResult unbounded = mem.recall(RecallQuery.builder("vendor note").topK(50).build());
@@ -167,7 +185,8 @@ class RecallTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "\"", "\"\"\"", "invoice AND", "NEAR(invoice total", "*", "-vendor", "invoice*", "((( vendor",
+        "\"", "\"\"\"", "invoice AND", "NEAR(invoice total", "*", "-vendor", "invoice*",
+            "((( vendor",
         ")", "vendor:total", "^x", "🦄🔥", "OR OR OR", "NOT", "col:value AND (x OR", "\u0000",
         "\uD800", "a\"b\"c"
       })
@@ -187,8 +206,10 @@ class RecallTest {
     assertThatThrownBy(() -> RecallQuery.of("  "))
         .isInstanceOf(HotMemException.InvalidRequest.class)
         .hasMessage("query: must not be empty");
-    assertThatThrownBy(() -> RecallQuery.builder("x").topK(0).build()).hasMessageStartingWith("top_k");
-    assertThatThrownBy(() -> RecallQuery.builder("x").topK(101).build()).hasMessageStartingWith("top_k");
+    assertThatThrownBy(() -> RecallQuery.builder("x").topK(0).build())
+        .hasMessageStartingWith("top_k");
+    assertThatThrownBy(() -> RecallQuery.builder("x").topK(101).build())
+        .hasMessageStartingWith("top_k");
     assertThatThrownBy(() -> RecallQuery.builder("x").maxChars(-1).build())
         .hasMessageStartingWith("max_chars");
     assertThatThrownBy(() -> RecallQuery.builder("x").minScore(2).build())

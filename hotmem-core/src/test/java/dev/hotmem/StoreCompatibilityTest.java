@@ -88,7 +88,11 @@ class StoreCompatibilityTest {
   @Test
   void aFileThatIsNotADatabaseIsReportedCorrupt() throws Exception {
     Path junk = dir.resolve("junk.sqlite");
-    Files.write(junk, "this is not a database, just some text padded out. ".repeat(200).getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        junk,
+        "this is not a database, just some text padded out. "
+            .repeat(200)
+            .getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> HotMem.open(junk))
         .isInstanceOf(HotMemException.CorruptStore.class)
         .hasMessageContaining("junk.sqlite");
@@ -100,8 +104,7 @@ class StoreCompatibilityTest {
     try (HotMem mem = HotMem.open(file)) {
       mem.remember("a fact embedded with the 64-dimension hash embedder");
     }
-    HotMemConfig other =
-        HotMemConfig.builder(file).embedder(new HashEmbedder(128)).build();
+    HotMemConfig other = HotMemConfig.builder(file).embedder(new HashEmbedder(128)).build();
     assertThatThrownBy(() -> HotMem.open(other))
         .isInstanceOf(HotMemException.IncompatibleStore.class)
         .hasMessageContaining("hash-v1-64 (dimension 64)")

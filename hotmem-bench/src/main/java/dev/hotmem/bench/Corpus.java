@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * Deterministic synthetic memories for load benchmarks: sentences of 8–20 words drawn from a
- * Zipf-distributed vocabulary (common English words at the head, a long tail of generated words), so
- * term frequencies look like real text rather than uniform noise. Same seed, same corpus.
+ * Zipf-distributed vocabulary (common English words at the head, a long tail of generated words),
+ * so term frequencies look like real text rather than uniform noise. Same seed, same corpus.
  */
 final class Corpus {
   private static final String[] COMMON =

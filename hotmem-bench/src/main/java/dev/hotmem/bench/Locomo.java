@@ -17,7 +17,8 @@ import java.util.Set;
  */
 final class Locomo {
   /** One dialog turn: the memory the evaluation stores. */
-  record Turn(String sampleId, String diaId, int session, String date, String speaker, String text) {}
+  record Turn(
+      String sampleId, String diaId, int session, String date, String speaker, String text) {}
 
   /** One question of categories 1–4 with the turns that answer it (unresolvable ids dropped). */
   record Question(String sampleId, int category, String question, Set<String> evidence) {}

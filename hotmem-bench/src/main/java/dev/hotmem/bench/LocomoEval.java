@@ -50,6 +50,10 @@ public final class LocomoEval {
         "LoCoMo: %d conversations, %d turns, %d questions (categories 1-4)%n%s%n%n",
         samples.size(), turns, questions, Machine.describe());
 
+    if (args.length > 1 && args[1].equals("--sweep")) {
+      sweep(samples);
+      return;
+    }
     Map<String, UnaryOperator<HotMemConfig.Builder>> configs = new LinkedHashMap<>();
     configs.put("hotmem default", b -> b);
     configs.put("hotmem rrf", b -> b.fusion(FusionMethod.RRF));
@@ -70,8 +74,48 @@ public final class LocomoEval {
       System.out.printf("%n%s, per category (LoCoMo's numbering)%n", name);
       System.out.println("| category | questions | R@5 | R@10 | hit@10 | MRR |");
       System.out.println("|---|---|---|---|---|---|");
-      results.get(name).byCategory.forEach(
-          (cat, sums) -> System.out.println(sums.row(cat + " " + Locomo.CATEGORY_NAMES.get(cat))));
+      results
+          .get(name)
+          .byCategory
+          .forEach(
+              (cat, sums) ->
+                  System.out.println(sums.row(cat + " " + Locomo.CATEGORY_NAMES.get(cat))));
+    }
+  }
+
+  /**
+   * Fusion settings grid, to choose the defaults on the whole question set (overall numbers only,
+   * so nothing is tuned to single questions). Run with {@code --sweep} after the data path.
+   */
+  private static void sweep(List<Locomo.Sample> samples) throws Exception {
+    System.out.println("| fusion | text w | vector w | rrf k | depth | R@5 | R@10 | MRR |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (FusionMethod fusion : FusionMethod.values()) {
+      double[] vectorWeights =
+          fusion == FusionMethod.RRF
+              ? new double[] {0.05, 0.1, 0.2, 0.3}
+              : new double[] {0.05, 0.1, 0.15, 0.2, 0.3, 0.5};
+      int[] ks = fusion == FusionMethod.RRF ? new int[] {10, 60} : new int[] {60};
+      for (double vw : vectorWeights) {
+        for (int k : ks) {
+          for (int depth : new int[] {100, 200}) {
+            RetrievalMetrics m =
+                evaluate(
+                    samples,
+                    b ->
+                        b.fusion(fusion)
+                            .textWeight(1)
+                            .vectorWeight(vw)
+                            .rrfK(k)
+                            .candidateDepth(depth),
+                    false);
+            RetrievalMetrics.Sums o = m.overall;
+            System.out.printf(
+                "| %s | 1 | %.2f | %d | %d | %.3f | %.3f | %.3f |%n",
+                fusion, vw, k, depth, o.r5 / o.n, o.r10 / o.n, o.mrr / o.n);
+          }
+        }
+      }
     }
   }
 
@@ -111,7 +155,10 @@ public final class LocomoEval {
     if (report) {
       System.out.printf(
           "hotmem default latency: add p50 %.3f ms p95 %.3f ms; recall p50 %.3f ms p95 %.3f ms%n%n",
-          add.percentileMs(50), add.percentileMs(95), query.percentileMs(50), query.percentileMs(95));
+          add.percentileMs(50),
+          add.percentileMs(95),
+          query.percentileMs(50),
+          query.percentileMs(95));
     }
     return metrics;
   }

@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx4g"})
 public class RecallBenchmark {
   @Param({"10000", "100000"})
   public int size;

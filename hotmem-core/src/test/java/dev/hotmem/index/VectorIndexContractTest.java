@@ -35,6 +35,8 @@ public abstract class VectorIndexContractTest {
 
   private final List<VectorIndex> opened = new ArrayList<>();
 
+  protected VectorIndexContractTest() {}
+
   /** A new, empty index of vectors with {@code dimension} components. */
   protected abstract VectorIndex newIndex(int dimension);
 

@@ -47,7 +47,8 @@ final class AccessRecorder {
           "record access",
           c -> {
             for (Map.Entry<Long, Pending> e : batch) {
-              MemoryRepository.recordAccess(c, e.getKey(), e.getValue().hits(), e.getValue().lastMillis());
+              MemoryRepository.recordAccess(
+                  c, e.getKey(), e.getValue().hits(), e.getValue().lastMillis());
             }
             return null;
           });

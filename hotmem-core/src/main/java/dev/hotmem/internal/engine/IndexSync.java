@@ -14,12 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * too.
  *
  * <p>Implementation notes. Row keys come from {@code AUTOINCREMENT}, so they are never reused and
- * every commit's rows have keys above all earlier commits' rows. The watermark {@code synced} is the
- * key up to which every row is in the index; catching up loads the rows above it. A writer catches up
- * inside its own write transaction (so rows another process committed before it are loaded before
- * its own are added), and recall catches up when {@code max(seq)} is above the watermark: one probe
- * of the primary key, a few microseconds. What other processes change in rows already indexed
- * (forget, purge, status) needs no sync: recall re-checks every candidate against SQLite.
+ * every commit's rows have keys above all earlier commits' rows. The watermark {@code synced} is
+ * the key up to which every row is in the index; catching up loads the rows above it. A writer
+ * catches up inside its own write transaction (so rows another process committed before it are
+ * loaded before its own are added), and recall catches up when {@code max(seq)} is above the
+ * watermark: one probe of the primary key, a few microseconds. What other processes change in rows
+ * already indexed (forget, purge, status) needs no sync: recall re-checks every candidate against
+ * SQLite.
  */
 final class IndexSync {
   private final VectorIndex index;
@@ -70,7 +71,9 @@ final class IndexSync {
     }
   }
 
-  /** Records that every row up to {@code seq} is indexed (called after a writer indexed its rows). */
+  /**
+   * Records that every row up to {@code seq} is indexed (called after a writer indexed its rows).
+   */
   void advanceTo(long seq) {
     lock.lock();
     try {

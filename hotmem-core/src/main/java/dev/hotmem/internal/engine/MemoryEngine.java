@@ -76,12 +76,11 @@ public final class MemoryEngine implements AutoCloseable {
     this.clock = config.clock();
     this.ephemeralDir = ephemeralDir;
     this.embedder = config.embedder();
-    this.tracer = new Tracer(config.tracing(), clock);
+    this.tracer = Tracer.create(config.tracing(), clock);
     this.ulid = new Ulid(clock);
     Tracer.Span span = tracer.start("db", "open");
     this.store =
-        SqliteStore.open(
-            path, config.synchronous(), config.busyTimeout(), config.readerPoolSize());
+        SqliteStore.open(path, config.synchronous(), config.busyTimeout(), config.readerPoolSize());
     try {
       StoreIdentity.check(store, embedder, clock, ulid);
       this.index = new ExactVectorIndex(embedder.dimension());
@@ -142,7 +141,7 @@ public final class MemoryEngine implements AutoCloseable {
       span.end();
       return out;
     } catch (RuntimeException e) {
-      span.fail(e);
+      span.error(e).end();
       throw e;
     }
   }
@@ -230,7 +229,9 @@ public final class MemoryEngine implements AutoCloseable {
                   seq = MemoryRepository.insert(c, row);
                   if (seq < 0) {
                     throw new IllegalStateException(
-                        "memory " + hashes[i] + " conflicts with a row that is neither active nor"
+                        "memory "
+                            + hashes[i]
+                            + " conflicts with a row that is neither active nor"
                             + " expired");
                   }
                 }
@@ -246,7 +247,8 @@ public final class MemoryEngine implements AutoCloseable {
       if (stored[i] != null) {
         NewMemory m = memories.get(i);
         index.upsert(
-            new VectorEntry(seqs[i], vectors[k], m.namespace(), m.identifier(), MemoryStatus.ACTIVE));
+            new VectorEntry(
+                seqs[i], vectors[k], m.namespace(), m.identifier(), MemoryStatus.ACTIVE));
         maxSeq = Math.max(maxSeq, seqs[i]);
       }
     }
@@ -319,7 +321,8 @@ public final class MemoryEngine implements AutoCloseable {
   /** Changes importance, metadata or category; see {@link dev.hotmem.HotMem#update}. */
   public Memory update(String id, MemoryUpdate update) {
     requireId(id);
-    String metadataJson = update.metadata() == null ? null : MetadataCodec.encode(update.metadata());
+    String metadataJson =
+        update.metadata() == null ? null : MetadataCodec.encode(update.metadata());
     Tracer.Span span = tracer.start("db", "update");
     long now = clock.millis();
     Row row =
@@ -392,6 +395,7 @@ public final class MemoryEngine implements AutoCloseable {
     store.writeNoTransaction(
         "vacuum",
         c -> {
+          c.closeStatements();
           c.exec("INSERT INTO memories_fts (memories_fts) VALUES ('optimize')");
           c.exec("PRAGMA wal_checkpoint(TRUNCATE)");
           c.exec("VACUUM");
@@ -428,7 +432,11 @@ public final class MemoryEngine implements AutoCloseable {
                   MemoryRepository.list(c, q.filter(), now, q.order(), q.limit(), q.offset());
               long total = MemoryRepository.count(c, q.filter(), now);
               return new MemoryPage(
-                  rows.stream().map(Row::memory).toList(), rows.size(), total, q.offset(), q.limit());
+                  rows.stream().map(Row::memory).toList(),
+                  rows.size(),
+                  total,
+                  q.offset(),
+                  q.limit());
             });
     span.put("count", page.count()).end();
     return page;

@@ -1,7 +1,6 @@
 package dev.hotmem.internal.engine;
 
 import dev.hotmem.HotMemConfig;
-import dev.hotmem.Memory;
 import dev.hotmem.MemoryFilter;
 import dev.hotmem.MemoryMessage;
 import dev.hotmem.RecallQuery;
@@ -17,10 +16,11 @@ import dev.hotmem.internal.search.HybridRanker;
 import dev.hotmem.internal.search.TokenCounter;
 import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.MemoryRepository.KeywordHits;
-import dev.hotmem.internal.store.MemoryRepository.Row;
+import dev.hotmem.internal.store.MemoryRepository.Candidate;
 import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.trace.Tracer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,8 +32,8 @@ import java.util.function.LongPredicate;
 /**
  * One recall, end to end: keyword candidates (FTS5 bm25) and vector candidates (cosine) under the
  * same filter, re-checked against SQLite, fused and adjusted ({@link HybridRanker}), cut to {@code
- * top_k} and {@code min_score}, packed to the budgets ({@link BudgetPacker}) and returned as message
- * objects. Thread-safe.
+ * top_k} and {@code min_score}, packed to the budgets ({@link BudgetPacker}) and returned as
+ * message objects. Thread-safe.
  */
 final class Recall {
   private final Clock clock;
@@ -68,7 +68,7 @@ final class Recall {
   }
 
   /** A candidate that survived the re-check, with its signals. */
-  private record Scored(Row row, ScoreBreakdown breakdown, double score) {}
+  private record Scored(Candidate row, ScoreBreakdown breakdown, double score) {}
 
   RecallResult run(RecallQuery q) {
     long started = System.nanoTime();
@@ -78,7 +78,7 @@ final class Recall {
       span.put("count", result.count()).put("omitted", result.omitted()).end();
       return result;
     } catch (RuntimeException e) {
-      span.fail(e);
+      span.error(e).end();
       throw e;
     }
   }
@@ -102,7 +102,8 @@ final class Recall {
               List<VectorHit> vec = List.of();
               if (useVector) {
                 long[] allowed = MemoryRepository.keysForExtraFilters(c, filter, now);
-                LongPredicate extra = allowed == null ? null : k -> Arrays.binarySearch(allowed, k) >= 0;
+                LongPredicate extra =
+                    allowed == null ? null : k -> Arrays.binarySearch(allowed, k) >= 0;
                 vec =
                     allowed != null && allowed.length == 0
                         ? List.of()
@@ -119,7 +120,7 @@ final class Recall {
               for (int i = 0; i < vec.size(); i++) {
                 ranks.computeIfAbsent(vec.get(i).key(), k -> new int[2])[1] = i + 1;
               }
-              List<Row> rows = MemoryRepository.findCandidates(c, ranks.keySet(), filter, now);
+              List<Candidate> rows = MemoryRepository.findCandidates(c, ranks.keySet(), filter, now);
               return new Candidates(kw, vec, ranks, rows);
             });
 
@@ -134,22 +135,21 @@ final class Recall {
       cosine.put(h.key(), h.cosine());
     }
     List<Scored> scored = new ArrayList<>(cands.rows.size());
-    for (Row row : cands.rows) {
-      int[] r = cands.ranks.get(row.seq());
-      Memory m = row.memory();
-      double cos = cosineOf(row.seq(), queryVector, useVector, cosine);
+    for (Candidate m : cands.rows) {
+      int[] r = cands.ranks.get(m.seq());
+      double cos = cosineOf(m.seq(), queryVector, useVector, cosine);
       ScoreBreakdown b =
           ranker.score(
               new HybridRanker.Signals(
-                  bm25.getOrDefault(row.seq(), 0.0),
+                  bm25.getOrDefault(m.seq(), 0.0),
                   r[0],
                   cos,
                   r[1],
                   m.importance(),
-                  now - m.createdAt().toEpochMilli(),
+                  now - m.createdAtMillis(),
                   m.accessCount()),
               maxBm25);
-      scored.add(new Scored(row, b, ranker.finalScore(b)));
+      scored.add(new Scored(m, b, ranker.finalScore(b)));
     }
     scored.sort(
         (a, b) -> {
@@ -168,13 +168,13 @@ final class Recall {
 
     List<String> contents = new ArrayList<>(ranked.size());
     for (Scored s : ranked) {
-      contents.add(s.row().memory().content());
+      contents.add(s.row().content());
     }
     BudgetPacker.Packed packed = packer.pack(contents, q.maxChars(), q.maxTokens());
     List<MemoryMessage> messages = new ArrayList<>(packed.items().size());
     for (BudgetPacker.Item item : packed.items()) {
       Scored s = ranked.get(item.index());
-      Memory m = s.row().memory();
+      Candidate m = s.row();
       messages.add(
           new MemoryMessage(
               MemoryMessage.SYSTEM_ROLE,
@@ -186,7 +186,7 @@ final class Recall {
               m.kind(),
               m.category(),
               m.scope(),
-              m.createdAt(),
+              Instant.ofEpochMilli(m.createdAtMillis()),
               item.truncated(),
               s.breakdown()));
       access.record(s.row().seq(), now);
@@ -195,7 +195,8 @@ final class Recall {
         .put("vector_candidates", cands.vec.size())
         .put("candidates", cands.rows.size());
     double ms = (System.nanoTime() - started) / 1e6;
-    return new RecallResult(messages, messages.size(), packed.omitted(), Math.round(ms * 100) / 100.0);
+    return new RecallResult(
+        messages, messages.size(), packed.omitted(), Math.round(ms * 100) / 100.0);
   }
 
   private double cosineOf(long seq, float[] q, boolean useVector, Map<Long, Float> hits) {
@@ -220,5 +221,5 @@ final class Recall {
   }
 
   private record Candidates(
-      KeywordHits kw, List<VectorHit> vec, Map<Long, int[]> ranks, List<Row> rows) {}
+      KeywordHits kw, List<VectorHit> vec, Map<Long, int[]> ranks, List<Candidate> rows) {}
 }

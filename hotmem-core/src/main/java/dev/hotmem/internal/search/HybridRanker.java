@@ -10,9 +10,9 @@ import dev.hotmem.ScoreBreakdown;
  * <p>Implementation notes. Relevance is fused first, into [0, 1]: reciprocal-rank fusion normalises
  * by the best possible value (rank 1 in both lists), the weighted sum divides bm25 by the best bm25
  * among the query's candidates (bm25 has no fixed scale) and clamps cosine at 0 (a negative cosine
- * is "unrelated", not "anti-relevant"). The adjustments are then mixed in with small weights, so the
- * final score stays in [0, 1] and a weak match cannot ride on importance alone far above a strong
- * one. Stateless and thread-safe.
+ * is "unrelated", not "anti-relevant"). The adjustments are then mixed in with small weights, so
+ * the final score stays in [0, 1] and a weak match cannot ride on importance alone far above a
+ * strong one. Stateless and thread-safe.
  */
 public final class HybridRanker {
   /** Recall count at which the access signal reaches one half. */
@@ -46,14 +46,7 @@ public final class HybridRanker {
     double recency = Math.exp(-LN2 * Math.max(0, s.ageMillis()) / halfLifeMillis());
     double access = s.accessCount() / (s.accessCount() + ACCESS_HALF);
     return new ScoreBreakdown(
-        s.bm25(),
-        s.textRank(),
-        s.cosine(),
-        s.vectorRank(),
-        fused,
-        s.importance(),
-        recency,
-        access);
+        s.bm25(), s.textRank(), s.cosine(), s.vectorRank(), fused, s.importance(), recency, access);
   }
 
   /** The final score of a breakdown: relevance mixed with the adjustments, in [0, 1]. */

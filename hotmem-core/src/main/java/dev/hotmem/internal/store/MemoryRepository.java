@@ -15,12 +15,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Every SQL statement about memories, in one place. Every value is bound; the only SQL built at run
- * time is the filter clause, assembled from fixed fragments (never from user text). Methods take the
- * connection of the caller's transaction and are otherwise stateless.
+ * time is the filter clause, assembled from fixed fragments (never from user text). Methods take
+ * the connection of the caller's transaction and are otherwise stateless.
  */
 public final class MemoryRepository {
 
@@ -142,26 +141,65 @@ public final class MemoryRepository {
     return single(ps);
   }
 
+  /** What recall needs of a candidate: no metadata, which is costly to parse and never returned. */
+  public record Candidate(
+      long seq,
+      String id,
+      String namespace,
+      String identifier,
+      String content,
+      String kind,
+      double importance,
+      String category,
+      String scope,
+      long createdAtMillis,
+      long accessCount) {}
+
   /**
-   * The rows among {@code seqs} that pass {@code filter} (the source of truth re-checks what the
+   * The candidates among {@code seqs} that pass {@code filter} (the source of truth re-checks what the
    * indexes proposed), in no particular order.
    */
-  public static List<Row> findCandidates(Conn c, Collection<Long> seqs, MemoryFilter filter, long now)
-      throws SQLException {
+  public static List<Candidate> findCandidates(
+      Conn c, Collection<Long> seqs, MemoryFilter filter, long now) throws SQLException {
     if (seqs.isEmpty()) {
       return List.of();
     }
     List<Object> params = new ArrayList<>();
-    params.add(seqs.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")));
+    StringBuilder ids = new StringBuilder(seqs.size() * 8).append('[');
+    for (Long seq : seqs) {
+      if (ids.length() > 1) {
+        ids.append(',');
+      }
+      ids.append(seq.longValue());
+    }
+    params.add(ids.append(']').toString());
     String where = FilterSql.where(filter, now, params);
     PreparedStatement ps =
         c.prepare(
-            "SELECT "
-                + COLUMNS
+            "SELECT m.seq, m.id, m.namespace, m.identifier, m.content, m.kind, m.importance,"
+                + " m.category, m.scope, m.created_at, m.access_count"
                 + " FROM memories m WHERE m.seq IN (SELECT value FROM json_each(?)) AND "
                 + where);
     bind(ps, params);
-    return rows(ps);
+    List<Candidate> out = new ArrayList<>(seqs.size());
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(
+            new Candidate(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getDouble(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getLong(10),
+                rs.getLong(11)));
+      }
+    }
+    return out;
   }
 
   /** Keyword candidates, best first: row keys and their bm25 (negated: higher is better). */
@@ -331,7 +369,8 @@ public final class MemoryRepository {
   /** Whether any memory has expired by {@code now} (one probe of the expiry index). */
   public static boolean anyExpired(Conn c, long now) throws SQLException {
     PreparedStatement ps =
-        c.prepare("SELECT 1 FROM memories WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT 1");
+        c.prepare(
+            "SELECT 1 FROM memories WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT 1");
     ps.setLong(1, now);
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next();
@@ -394,8 +433,7 @@ public final class MemoryRepository {
 
   /** Streams the vectors of non-forgotten memories with {@code from < seq <= to}, in seq order. */
   public static void forEachVector(
-      Conn c, long from, long to, String model, Consumer<VectorRow> sink)
-      throws SQLException {
+      Conn c, long from, long to, String model, Consumer<VectorRow> sink) throws SQLException {
     PreparedStatement ps =
         c.prepare(
             "SELECT v.seq, m.namespace, m.identifier, m.status, v.vector, v.model"
@@ -480,8 +518,7 @@ public final class MemoryRepository {
     return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }
 
-  private static void setNullableString(PreparedStatement ps, int i, String v)
-      throws SQLException {
+  private static void setNullableString(PreparedStatement ps, int i, String v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.VARCHAR);
     } else {

@@ -33,7 +33,8 @@ public final class MetadataCodec {
     try {
       json = MAPPER.writeValueAsString(metadata);
     } catch (JsonProcessingException e) {
-      throw new InvalidRequest("metadata", "is not serialisable as JSON: " + e.getOriginalMessage());
+      throw new InvalidRequest(
+          "metadata", "is not serialisable as JSON: " + e.getOriginalMessage());
     }
     if (json.length() > Limits.MAX_METADATA_CHARS) {
       throw new InvalidRequest(

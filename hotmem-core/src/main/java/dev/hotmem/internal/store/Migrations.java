@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The numbered schema migrations. Each runs in its own transaction and sets {@code PRAGMA
- * user_version} to its number; a store whose version is above {@link #LATEST} was written by a newer
- * HotMem and is refused. Never edit a published migration: append a new one.
+ * user_version} to its number; a store whose version is above {@link #LATEST} was written by a
+ * newer HotMem and is refused. Never edit a published migration: append a new one.
  */
 final class Migrations {
 

@@ -11,7 +11,8 @@ public final class SqliteErrors {
   public static HotMemException map(SQLException e, String operation, Object store) {
     int primary = e.getErrorCode() & 0xFF;
     String where = operation + " on " + store;
-    if (primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code) {
+    if (primary == SQLiteErrorCode.SQLITE_BUSY.code
+        || primary == SQLiteErrorCode.SQLITE_LOCKED.code) {
       return new HotMemException.Busy(
           where + ": the store stayed locked by another writer past the busy timeout; retry", e);
     }

@@ -28,14 +28,16 @@ import org.slf4j.LoggerFactory;
  * One SQLite file: a single writer connection behind a lock and a small pool of read-only reader
  * connections. In WAL mode readers never wait for the writer and see the last committed state.
  *
- * <p>Every write runs in {@code BEGIN IMMEDIATE} so a transaction never has to upgrade its lock (the
- * classic SQLITE_BUSY deadlock between two deferred writers); {@code busy_timeout} makes a writer of
- * another process wait for the lock instead of failing at once. Thread-safe.
+ * <p>Every write runs in {@code BEGIN IMMEDIATE} so a transaction never has to upgrade its lock
+ * (the classic SQLITE_BUSY deadlock between two deferred writers); {@code busy_timeout} makes a
+ * writer of another process wait for the lock instead of failing at once. Thread-safe.
  */
 public final class SqliteStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
 
-  /** Work against one connection; may throw {@link SQLException}, which is mapped for the caller. */
+  /**
+   * Work against one connection; may throw {@link SQLException}, which is mapped for the caller.
+   */
   @FunctionalInterface
   public interface SqlWork<T> {
     T run(Conn conn) throws SQLException;
@@ -195,8 +197,8 @@ public final class SqliteStore implements AutoCloseable {
 
   /**
    * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE} … {@code COMMIT}), rolling
-   * back if it throws. Writers of this process are serialised; writers of other processes wait up to
-   * the busy timeout.
+   * back if it throws. Writers of this process are serialised; writers of other processes wait up
+   * to the busy timeout.
    */
   public <T> T write(String operation, SqlWork<T> work) {
     ensureOpen();
@@ -383,7 +385,11 @@ public final class SqliteStore implements AutoCloseable {
       }
     }
 
-    void close() {
+    /**
+     * Closes the cached statements. SQLite refuses VACUUM while any statement of the connection is
+     * still prepared mid-step, which a cached {@code RETURNING} statement can be.
+     */
+    public void closeStatements() {
       for (PreparedStatement ps : statements.values()) {
         try {
           ps.close();
@@ -392,6 +398,10 @@ public final class SqliteStore implements AutoCloseable {
         }
       }
       statements.clear();
+    }
+
+    void close() {
+      closeStatements();
       try {
         connection.close();
       } catch (SQLException ignored) {

@@ -6,8 +6,8 @@ import java.time.Clock;
 /**
  * Monotonic ULID generator: 48 bits of Unix milliseconds then 80 random bits, as 26 Crockford
  * base-32 characters, so ids sort by creation time as strings. Within one millisecond (or if the
- * clock steps back) the random part is incremented instead of redrawn, so ids from one generator are
- * strictly increasing. Thread-safe.
+ * clock steps back) the random part is incremented instead of redrawn, so ids from one generator
+ * are strictly increasing. Thread-safe.
  */
 public final class Ulid {
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
