@@ -36,15 +36,17 @@ public final class ExactVectorIndex implements VectorIndex {
    * float[1024], then select from it (VectorBlock.select). Scoring is the cost; selection is a
    * compare per slot. Figures are medians per search over 100,000 random unit vectors on a 2-core
    * AMD EPYC VM (Zen 4, AVX-512, 32 MiB L3, about 17 GB/s from memory to one core), OpenJDK
-   * 17.0.15. "Cold" means another 25 MB scan ran in between, as ExactVectorIndexThroughputTest
-   * does; it prints the current index-versus-naive figures.
+   * 17.0.15, shared with other builds, so figures vary by about 20% between runs. "Cold" means
+   * another 25 MB scan ran in between, as in ExactVectorIndexThroughputTest, which reproduces the
+   * index-versus-naive figures; the other variants were one-off programs, not kept.
    *
    * - Naive scan. A per-vector dot product is a float reduction that C2 on JDK 17 will not reorder,
    *   so it stays scalar. Over one flat float[] with 1 / 4 / 8 accumulators: 3.0 / 2.4 / 2.1 ms at
-   *   64 dims warm, 2.9 ms with 8 cold; 27.8 / 14.3 / 12.2 ms at 384 warm, 17-21 ms with 8 cold.
+   *   64 dims warm, 2.4-2.9 ms with 8 cold; 27.8 / 14.3 / 12.2 ms at 384 warm, 13.8-21 ms with 8
+   *   cold.
    * - Blocked scan. Dimension-major blocks turn the work into axpy loops over the slots, acc[i] +=
    *   q[d] * column[i], which C2 vectorises (SuperWord): 1.0 ms at 64 dims warm, 1.3-1.6 ms cold;
-   *   9.1-9.7 ms at 384. The layout must be one array per dimension. Over a single block[d * 1024
+   *   9.1-11 ms at 384. The layout must be one array per dimension. Over a single block[d * 1024
    *   + i] array the loop-invariant offset keeps JDK 17's SuperWord from vectorising: 18.6 us
    *   against 3.6 us per 1024 x 64 block held in cache, and 2.1-2.7 ms per search at 64 dims, no
    *   better than the naive scan.

@@ -45,35 +45,41 @@ class LongIntHashMapTest {
 
   @Test
   void keysSharingAHomeCellStayReachableAfterRemovalsInTheirRun() {
-    // Keys whose home is cell 14 or 15 of the initial 16-cell table, by the map's hash (high bits
-    // of key * golden ratio), so their probe run wraps past the end of the table. If the hash
-    // changes they stop colliding but the test still checks correctness, and the randomized test
-    // below covers ordinary probe runs.
+    // Keys chosen by home cell in the initial 16-cell table, so that one probe run wraps past the
+    // end of the table: a key at home in cell 0 goes in first, then keys homed at 15 and 14 land
+    // in cells 15, 1, 14, 2. Removing a key in cell 15 must leave the key in cell 0 where it is
+    // (moving it would hide it from its home) and move the second home-15 key back. If the hash
+    // changes the keys stop colliding but the test still checks correctness.
+    long home0 = keysWithHome(0, 1).get(0);
+    List<Long> home15 = keysWithHome(15, 2);
+    List<Long> home14 = keysWithHome(14, 2);
+    List<Long> keys = List.of(home0, home15.get(0), home15.get(1), home14.get(0), home14.get(1));
     LongIntHashMap map = new LongIntHashMap();
-    List<Long> colliding = new ArrayList<>();
-    int atHome14 = 0;
-    int atHome15 = 0;
-    for (long key = 1; colliding.size() < 7; key++) {
-      long home = (key * 0x9E3779B97F4A7C15L) >>> 60;
-      if (home == 14 && atHome14 < 4) {
-        atHome14++;
-        colliding.add(key);
-      } else if (home == 15 && atHome15 < 3) {
-        atHome15++;
-        colliding.add(key);
+    for (int i = 0; i < keys.size(); i++) {
+      map.put(keys.get(i), i);
+    }
+
+    map.remove(home15.get(0));
+    map.remove(home14.get(0));
+
+    assertThat(map.size()).isEqualTo(3);
+    for (int i = 0; i < keys.size(); i++) {
+      long key = keys.get(i);
+      int expected = key == home15.get(0) || key == home14.get(0) ? LongIntHashMap.ABSENT : i;
+      assertThat(map.get(key)).as("key %d", key).isEqualTo(expected);
+    }
+  }
+
+  /** The first {@code count} positive keys whose home is {@code cell} in a 16-cell table. */
+  private static List<Long> keysWithHome(int cell, int count) {
+    List<Long> keys = new ArrayList<>();
+    for (long key = 1; keys.size() < count; key++) {
+      // Mirrors LongIntHashMap's hash: the high 4 bits of key * golden ratio.
+      if ((key * 0x9E3779B97F4A7C15L) >>> 60 == cell) {
+        keys.add(key);
       }
     }
-    for (int i = 0; i < colliding.size(); i++) {
-      map.put(colliding.get(i), i);
-    }
-
-    map.remove(colliding.get(0));
-    map.remove(colliding.get(3));
-
-    for (int i = 0; i < colliding.size(); i++) {
-      int expected = i == 0 || i == 3 ? LongIntHashMap.ABSENT : i;
-      assertThat(map.get(colliding.get(i))).as("key %d", colliding.get(i)).isEqualTo(expected);
-    }
+    return keys;
   }
 
   @Test
