@@ -114,9 +114,9 @@ public final class HotMemConfig {
    * weight {@value #DEFAULT_ACCESS_WEIGHT}. Not thread-safe.
    */
   public static final class Builder {
-    public static final FusionMethod DEFAULT_FUSION = FusionMethod.RRF;
+    public static final FusionMethod DEFAULT_FUSION = FusionMethod.WEIGHTED;
     public static final double DEFAULT_TEXT_WEIGHT = 1.0;
-    public static final double DEFAULT_VECTOR_WEIGHT = 0.5;
+    public static final double DEFAULT_VECTOR_WEIGHT = 0.1;
     public static final int DEFAULT_RRF_K = 60;
     public static final int DEFAULT_DEPTH = 100;
     public static final double DEFAULT_IMPORTANCE_WEIGHT = 0.1;

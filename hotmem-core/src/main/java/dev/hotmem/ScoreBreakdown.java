@@ -4,11 +4,12 @@ package dev.hotmem;
  * Why a recalled memory ranked where it did. The final score is
  *
  * <pre>
- *   score = (1 - wImportance - wRecency - wAccess) * fused
- *         + wImportance * importance + wRecency * recency + wAccess * access
+ *   score = fused * ((1 - wImportance - wRecency - wAccess)
+ *                    + wImportance * importance + wRecency * recency + wAccess * access)
  * </pre>
  *
- * with the weights of the store's {@link Ranking}.
+ * with the weights of the store's {@link Ranking}: relevance ({@code fused}) decides, and
+ * importance, recency and access scale it by at most their summed weight.
  *
  * @param bm25 keyword relevance: SQLite FTS5 bm25, negated so higher is better; 0 when no query
  *     term matched

@@ -67,6 +67,7 @@ class RecallTest {
     Ranking w = mem.config().ranking();
     RecallResult r = mem.recall(RecallQuery.builder("vendor invoice total").topK(10).build());
     assertThat(r.memories()).isNotEmpty();
+    double maxBm25 = r.memories().stream().mapToDouble(m -> m.breakdown().bm25()).max().orElse(0);
     for (MemoryMessage m : r.memories()) {
       ScoreBreakdown b = m.breakdown();
       assertThat(b).isNotNull();
@@ -80,10 +81,11 @@ class RecallTest {
       }
       assertThat(b.cosine()).isBetween(-1.0, 1.0001);
       double expected =
-          w.relevanceWeight() * b.fused()
-              + w.importanceWeight() * b.importance()
-              + w.recencyWeight() * b.recency()
-              + w.accessWeight() * b.access();
+          b.fused()
+              * (w.relevanceWeight()
+                  + w.importanceWeight() * b.importance()
+                  + w.recencyWeight() * b.recency()
+                  + w.accessWeight() * b.access());
       assertThat(m.score()).isCloseTo(expected, within(1e-9));
       double rrf =
           ((b.textRank() > 0 ? w.textWeight() / (w.rrfK() + b.textRank()) : 0)
@@ -91,6 +93,12 @@ class RecallTest {
               / ((w.textWeight() + w.vectorWeight()) / (w.rrfK() + 1));
       if (w.fusion() == FusionMethod.RRF) {
         assertThat(b.fused()).isCloseTo(rrf, within(1e-9));
+      } else {
+        double text = b.bm25() / maxBm25;
+        double weighted =
+            (w.textWeight() * text + w.vectorWeight() * Math.max(0, b.cosine()))
+                / (w.textWeight() + w.vectorWeight());
+        assertThat(b.fused()).isCloseTo(weighted, within(1e-6));
       }
     }
   }

@@ -15,8 +15,8 @@ import dev.hotmem.internal.search.FtsQuery;
 import dev.hotmem.internal.search.HybridRanker;
 import dev.hotmem.internal.search.TokenCounter;
 import dev.hotmem.internal.store.MemoryRepository;
-import dev.hotmem.internal.store.MemoryRepository.KeywordHits;
 import dev.hotmem.internal.store.MemoryRepository.Candidate;
+import dev.hotmem.internal.store.MemoryRepository.KeywordHits;
 import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.trace.Tracer;
 import java.time.Clock;
@@ -120,7 +120,8 @@ final class Recall {
               for (int i = 0; i < vec.size(); i++) {
                 ranks.computeIfAbsent(vec.get(i).key(), k -> new int[2])[1] = i + 1;
               }
-              List<Candidate> rows = MemoryRepository.findCandidates(c, ranks.keySet(), filter, now);
+              List<Candidate> rows =
+                  MemoryRepository.findCandidates(c, ranks.keySet(), filter, now);
               return new Candidates(kw, vec, ranks, rows);
             });
 

@@ -10,9 +10,10 @@ import dev.hotmem.ScoreBreakdown;
  * <p>Implementation notes. Relevance is fused first, into [0, 1]: reciprocal-rank fusion normalises
  * by the best possible value (rank 1 in both lists), the weighted sum divides bm25 by the best bm25
  * among the query's candidates (bm25 has no fixed scale) and clamps cosine at 0 (a negative cosine
- * is "unrelated", not "anti-relevant"). The adjustments are then mixed in with small weights, so
- * the final score stays in [0, 1] and a weak match cannot ride on importance alone far above a
- * strong one. Stateless and thread-safe.
+ * is "unrelated", not "anti-relevant"). The adjustments then scale that relevance by a factor in [1
+ * - w, 1] (w the sum of their weights), so the final score stays in [0, 1] and importance cannot
+ * carry a weak match above a strong one (added instead, they let an important but barely related
+ * memory outrank the one a misspelled query named: see RecallTest). Stateless and thread-safe.
  */
 public final class HybridRanker {
   /** Recall count at which the access signal reaches one half. */
@@ -49,14 +50,18 @@ public final class HybridRanker {
         s.bm25(), s.textRank(), s.cosine(), s.vectorRank(), fused, s.importance(), recency, access);
   }
 
-  /** The final score of a breakdown: relevance mixed with the adjustments, in [0, 1]. */
+  /**
+   * The final score of a breakdown: relevance scaled by the adjustments, in [0, 1]. Multiplying
+   * (rather than adding) means importance, recency and access can reorder memories of similar
+   * relevance but never lift an irrelevant memory above a relevant one: a relevance of 0 scores 0.
+   */
   public double finalScore(ScoreBreakdown b) {
-    double score =
-        ranking.relevanceWeight() * b.fused()
+    double adjustment =
+        ranking.relevanceWeight()
             + ranking.importanceWeight() * b.importance()
             + ranking.recencyWeight() * b.recency()
             + ranking.accessWeight() * b.access();
-    return Math.min(1.0, Math.max(0.0, score));
+    return Math.min(1.0, Math.max(0.0, b.fused() * adjustment));
   }
 
   private double fuse(Signals s, double maxBm25) {

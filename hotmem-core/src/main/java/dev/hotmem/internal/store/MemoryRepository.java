@@ -156,8 +156,8 @@ public final class MemoryRepository {
       long accessCount) {}
 
   /**
-   * The candidates among {@code seqs} that pass {@code filter} (the source of truth re-checks what the
-   * indexes proposed), in no particular order.
+   * The candidates among {@code seqs} that pass {@code filter} (the source of truth re-checks what
+   * the indexes proposed), in no particular order.
    */
   public static List<Candidate> findCandidates(
       Conn c, Collection<Long> seqs, MemoryFilter filter, long now) throws SQLException {
