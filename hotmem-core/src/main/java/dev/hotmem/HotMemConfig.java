@@ -44,7 +44,8 @@ public final class HotMemConfig {
             b.importanceWeight,
             b.recencyWeight,
             b.accessWeight,
-            b.recencyHalfLife);
+            b.recencyHalfLife,
+            b.keywordBudget);
     this.tokenEncoding = b.tokenEncoding;
     this.tracing = b.tracing;
     this.readerPoolSize = b.readerPoolSize;
@@ -123,6 +124,7 @@ public final class HotMemConfig {
     public static final double DEFAULT_RECENCY_WEIGHT = 0.05;
     public static final double DEFAULT_ACCESS_WEIGHT = 0.02;
     public static final long DEFAULT_HALF_LIFE_DAYS = 30;
+    public static final int DEFAULT_KEYWORD_BUDGET = 2_000;
 
     private final Path path;
     private Embedder embedder;
@@ -138,6 +140,7 @@ public final class HotMemConfig {
     private double recencyWeight = DEFAULT_RECENCY_WEIGHT;
     private double accessWeight = DEFAULT_ACCESS_WEIGHT;
     private Duration recencyHalfLife = Duration.ofDays(DEFAULT_HALF_LIFE_DAYS);
+    private int keywordBudget = DEFAULT_KEYWORD_BUDGET;
     private TokenEncoding tokenEncoding = TokenEncoding.CL100K_BASE;
     private Tracing tracing = Tracing.OFF;
     private int readerPoolSize = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -212,6 +215,15 @@ public final class HotMemConfig {
 
     public Builder recencyHalfLife(Duration recencyHalfLife) {
       this.recencyHalfLife = Objects.requireNonNull(recencyHalfLife, "recencyHalfLife");
+      return this;
+    }
+
+    /**
+     * Most rows FTS5 may score for one query; see {@link Ranking#keywordBudget()}. Higher is more
+     * exact on large stores and slower.
+     */
+    public Builder keywordBudget(int keywordBudget) {
+      this.keywordBudget = keywordBudget;
       return this;
     }
 

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param recencyWeight weight of recency in the final score
  * @param accessWeight weight of access frequency in the final score
  * @param recencyHalfLife age at which recency is 0.5
+ * @param keywordBudget most rows FTS5 may score for one query: the rarest query terms are searched
+ *     while their summed document frequency fits, the commonest dropped (at least 100)
  */
 public record Ranking(
     FusionMethod fusion,
@@ -29,7 +31,8 @@ public record Ranking(
     double importanceWeight,
     double recencyWeight,
     double accessWeight,
-    Duration recencyHalfLife) {
+    Duration recencyHalfLife,
+    int keywordBudget) {
 
   public Ranking {
     Objects.requireNonNull(fusion, "fusion");
@@ -57,6 +60,9 @@ public record Ranking(
           "importanceWeight + recencyWeight + accessWeight must be below 1 so relevance keeps a"
               + " share; found "
               + adjustments);
+    }
+    if (keywordBudget < 100) {
+      throw new InvalidRequest("keywordBudget", "must be at least 100; found " + keywordBudget);
     }
     if (recencyHalfLife.isNegative() || recencyHalfLife.isZero()) {
       throw new InvalidRequest("recencyHalfLife", "must be positive; found " + recencyHalfLife);

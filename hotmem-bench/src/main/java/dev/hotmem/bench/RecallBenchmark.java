@@ -1,7 +1,6 @@
 package dev.hotmem.bench;
 
 import dev.hotmem.HotMem;
-import dev.hotmem.NewMemory;
 import dev.hotmem.RecallQuery;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * In-process recall (top 10, hash embedder, one namespace) over a store of {@code size} synthetic
- * memories. Sample-time mode reports p50 / p90 / p99.
+ * In-process recall (top 10, hash embedder, the whole namespace) over a store of {@code size}
+ * memories, realistic ({@link LocomoCorpus}) or synthetic ({@link Corpus}). Sample-time mode
+ * reports p50 / p90 / p99.
  *
  * <p>Run: {@code java -jar hotmem-bench/target/benchmarks.jar RecallBenchmark}
  */
@@ -37,6 +37,10 @@ public class RecallBenchmark {
   @Param({"10000", "100000"})
   public int size;
 
+  /** {@code locomo}: LoCoMo turns with variations (realistic); {@code zipf}: synthetic words. */
+  @Param({"locomo", "zipf"})
+  public String corpus;
+
   private HotMem mem;
   private List<String> queries;
   private int next;
@@ -44,12 +48,19 @@ public class RecallBenchmark {
   @Setup(Level.Trial)
   public void load() {
     mem = HotMem.inMemory();
-    Corpus corpus = new Corpus(11, 20_000);
-    for (int done = 0; done < size; done += 10_000) {
-      List<NewMemory> batch = corpus.memories(Math.min(10_000, size - done), 1000);
-      mem.rememberAll(batch);
+    if (corpus.equals("locomo")) {
+      LocomoCorpus text = new LocomoCorpus(11);
+      for (int done = 0; done < size; done += 10_000) {
+        mem.rememberAll(text.memories(Math.min(10_000, size - done), 1000));
+      }
+      queries = text.queries(1024);
+    } else {
+      Corpus text = new Corpus(11, 20_000);
+      for (int done = 0; done < size; done += 10_000) {
+        mem.rememberAll(text.memories(Math.min(10_000, size - done), 1000));
+      }
+      queries = text.queries(1024);
     }
-    queries = corpus.queries(1024);
   }
 
   @TearDown(Level.Trial)

@@ -26,7 +26,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongPredicate;
 
 /**
@@ -46,6 +45,8 @@ final class Recall {
   private final HybridRanker ranker;
   private final BudgetPacker packer;
   private final int depth;
+  private final double vectorWeight;
+  private final KeywordPlanner planner;
 
   Recall(
       HotMemConfig config,
@@ -65,6 +66,8 @@ final class Recall {
     this.ranker = new HybridRanker(config.ranking());
     this.packer = new BudgetPacker(new TokenCounter(config.tokenEncoding()));
     this.depth = config.ranking().candidateDepth();
+    this.vectorWeight = config.ranking().vectorWeight();
+    this.planner = new KeywordPlanner(config.ranking().keywordBudget());
   }
 
   /** A candidate that survived the re-check, with its signals. */
@@ -86,18 +89,20 @@ final class Recall {
   private RecallResult rank(RecallQuery q, long started, Tracer.Span span) {
     long now = clock.millis();
     MemoryFilter filter = q.filter();
-    Optional<String> match = FtsQuery.build(q.text());
+    List<String> terms = FtsQuery.terms(q.text());
     float[] queryVector = Embeddings.embed(embedder, List.of(q.text())).get(0);
-    boolean useVector = !isZero(queryVector);
+    // A zero vector (no features) or a zero weight cannot change the ranking: skip the scan.
+    boolean useVector = vectorWeight > 0 && !isZero(queryVector);
 
     Candidates cands =
         store.read(
             "recall",
             c -> {
               sync.catchUp(c);
+              String match = planner.plan(c, terms, index.size());
               KeywordHits kw =
-                  match.isPresent()
-                      ? MemoryRepository.ftsCandidates(c, match.get(), filter, now, depth)
+                  match != null
+                      ? MemoryRepository.ftsCandidates(c, match, filter, now, depth)
                       : new KeywordHits(new long[0], new double[0]);
               List<VectorHit> vec = List.of();
               if (useVector) {

@@ -4,6 +4,7 @@ import dev.hotmem.HotMemException.InvalidRequest;
 import dev.hotmem.internal.text.StopWords;
 import dev.hotmem.internal.text.TextTokenizer;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,6 +67,18 @@ public final class FtsQuery {
    * @throws InvalidRequest (field {@code query}) if {@code userText} is null
    */
   public static Optional<String> build(String userText) {
+    List<String> chosen = terms(userText);
+    return chosen.isEmpty() ? Optional.empty() : Optional.of(or(chosen));
+  }
+
+  /**
+   * The search terms of {@code userText}, as {@link #build} chooses them: distinct, lower case, in
+   * first-occurrence order, stop words dropped unless every word is one, at most {@link
+   * #MAX_TERMS}.
+   *
+   * @throws InvalidRequest (field {@code query}) if {@code userText} is null
+   */
+  public static List<String> terms(String userText) {
     if (userText == null) {
       throw new InvalidRequest("query", "must not be null");
     }
@@ -84,18 +97,27 @@ public final class FtsQuery {
             stopTerms.add(term);
           }
         });
-    Set<String> chosen = terms.isEmpty() ? stopTerms : terms;
-    if (chosen.isEmpty()) {
-      return Optional.empty();
+    return List.copyOf(terms.isEmpty() ? stopTerms : terms);
+  }
+
+  /**
+   * The expression matching any of {@code terms} (as returned by {@link #terms}): each quoted,
+   * joined by {@code " OR "}.
+   *
+   * @throws IllegalArgumentException if {@code terms} is empty
+   */
+  public static String or(List<String> terms) {
+    if (terms.isEmpty()) {
+      throw new IllegalArgumentException("no terms");
     }
     StringBuilder expression = new StringBuilder();
-    for (String term : chosen) {
+    for (String term : terms) {
       if (expression.length() > 0) {
         expression.append(OR);
       }
       expression.append(quote(term));
     }
-    return Optional.of(expression.toString());
+    return expression.toString();
   }
 
   /** {@code term} as an FTS5 string: in double quotes, each embedded double quote doubled. */

@@ -1,0 +1,117 @@
+package dev.hotmem.internal.engine;
+
+import dev.hotmem.internal.search.FtsQuery;
+import dev.hotmem.internal.store.SqliteStore.Conn;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Chooses which of a query's terms the FTS5 stage searches, so that keyword retrieval stays fast on
+ * large stores.
+ *
+ * <p>Implementation notes. FTS5 computes bm25 for every row that matches any term and scans each
+ * term's whole posting list for its document frequency, about 1.5 µs per matching row on the
+ * reference machine. At 100,000 LoCoMo-like memories an OR of a question's words matched 13,900
+ * rows on average and took 15 ms (p50; docs/BENCHMARKS.md). Words that common carry little bm25
+ * weight (an IDF near log(N/df)), so, like Lucene's cutoff frequency, the planner keeps the rarest
+ * terms while their summed document frequency fits the budget, and always the rarest one. When the
+ * whole query fits (every query on a small store) the expression is the plain OR of all terms and
+ * ranking is exact bm25.
+ *
+ * <p>Document frequencies are counted with a bounded scan ({@value #COUNT_CAP} rows at most: no
+ * scoring, ~0.3 µs a row) and cached per term; the cache is dropped when the store has grown or
+ * shrunk by a quarter since it was filled, because then frequencies have moved. Thread-safe.
+ */
+final class KeywordPlanner {
+  /** Counting stops here: a term at least this frequent is common on any budget we allow. */
+  static final int COUNT_CAP = 5_000;
+
+  private static final int MAX_CACHED_TERMS = 100_000;
+
+  private final int budget;
+  private final Map<String, Integer> frequencies = new ConcurrentHashMap<>();
+  private volatile long cachedAtSize = -1;
+
+  KeywordPlanner(int budget) {
+    this.budget = budget;
+  }
+
+  /**
+   * The MATCH expression for these terms (from {@link FtsQuery#terms}), or null when there are
+   * none. {@code storeSize} is the number of indexed memories, for cache invalidation.
+   */
+  String plan(Conn c, List<String> terms, long storeSize) throws SQLException {
+    if (terms.isEmpty()) {
+      return null;
+    }
+    if (storeSize <= budget) {
+      return FtsQuery.or(terms); // no term can exceed the budget: skip counting
+    }
+    refreshCache(storeSize);
+    int n = terms.size();
+    int[] df = new int[n];
+    Integer[] byRarity = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      df[i] = frequency(c, terms.get(i));
+      byRarity[i] = i;
+    }
+    Arrays.sort(byRarity, Comparator.comparingInt(i -> df[i]));
+    boolean[] keep = new boolean[n];
+    int kept = 0;
+    long sum = 0;
+    for (int i : byRarity) {
+      if (kept > 0 && sum + df[i] > budget) {
+        break;
+      }
+      keep[i] = true;
+      kept++;
+      sum += df[i];
+    }
+    if (kept == n) {
+      return FtsQuery.or(terms);
+    }
+    List<String> inQueryOrder = new ArrayList<>(kept);
+    for (int i = 0; i < n; i++) {
+      if (keep[i]) {
+        inQueryOrder.add(terms.get(i));
+      }
+    }
+    return FtsQuery.or(inQueryOrder);
+  }
+
+  private void refreshCache(long storeSize) {
+    long at = cachedAtSize;
+    if (at < 0
+        || storeSize > at * 5 / 4
+        || storeSize < at * 3 / 4
+        || frequencies.size() > MAX_CACHED_TERMS) {
+      frequencies.clear();
+      cachedAtSize = storeSize;
+    }
+  }
+
+  private int frequency(Conn c, String term) throws SQLException {
+    Integer cached = frequencies.get(term);
+    if (cached != null) {
+      return cached;
+    }
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT count(*) FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ?)");
+    ps.setString(1, FtsQuery.or(List.of(term)));
+    ps.setInt(2, COUNT_CAP);
+    int n;
+    try (ResultSet rs = ps.executeQuery()) {
+      n = rs.next() ? rs.getInt(1) : 0;
+    }
+    frequencies.put(term, n);
+    return n;
+  }
+}
