@@ -124,7 +124,7 @@ public final class HotMemConfig {
     public static final double DEFAULT_RECENCY_WEIGHT = 0.05;
     public static final double DEFAULT_ACCESS_WEIGHT = 0.02;
     public static final long DEFAULT_HALF_LIFE_DAYS = 30;
-    public static final int DEFAULT_KEYWORD_BUDGET = 2_000;
+    public static final int DEFAULT_KEYWORD_BUDGET = 500;
 
     private final Path path;
     private Embedder embedder;

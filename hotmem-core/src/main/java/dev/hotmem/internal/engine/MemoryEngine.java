@@ -164,20 +164,32 @@ public final class MemoryEngine implements AutoCloseable {
     Row[] existing = new Row[n];
     int[] firstOf = new int[n];
     Map<String, Integer> seen = new HashMap<>();
-    store.read(
-        "find duplicates",
-        c -> {
-          for (int i = 0; i < n; i++) {
-            String key = memories.get(i).namespace() + '\n' + hashes[i];
-            Integer first = seen.putIfAbsent(key, i);
-            firstOf[i] = first == null ? i : first;
-            if (first == null) {
-              existing[i] =
-                  MemoryRepository.findActiveByHash(c, memories.get(i).namespace(), hashes[i], now);
-            }
-          }
-          return null;
-        });
+    Map<String, List<String>> hashesByNamespace = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      String namespace = memories.get(i).namespace();
+      Integer first = seen.putIfAbsent(namespace + '\n' + hashes[i], i);
+      firstOf[i] = first == null ? i : first;
+      if (first == null) {
+        hashesByNamespace.computeIfAbsent(namespace, k -> new ArrayList<>()).add(hashes[i]);
+      }
+    }
+    Map<String, Map<String, Row>> stored0 =
+        store.read(
+            "find duplicates",
+            c -> {
+              Map<String, Map<String, Row>> found = new HashMap<>();
+              for (Map.Entry<String, List<String>> e : hashesByNamespace.entrySet()) {
+                found.put(
+                    e.getKey(),
+                    MemoryRepository.findActiveByHashes(c, e.getKey(), e.getValue(), now));
+              }
+              return found;
+            });
+    for (int i = 0; i < n; i++) {
+      if (firstOf[i] == i) {
+        existing[i] = stored0.get(memories.get(i).namespace()).get(hashes[i]);
+      }
+    }
     List<Integer> fresh = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (firstOf[i] == i && existing[i] == null) {

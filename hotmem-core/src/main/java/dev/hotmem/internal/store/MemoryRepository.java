@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -119,6 +121,40 @@ public final class MemoryRepository {
     ps.setString(2, hash);
     ps.setLong(3, now);
     return single(ps);
+  }
+
+  /**
+   * The active, unexpired memories of {@code namespace} whose content hash is among {@code hashes},
+   * by hash: one query for a whole batch.
+   */
+  public static Map<String, Row> findActiveByHashes(
+      Conn c, String namespace, Collection<String> hashes, long now) throws SQLException {
+    Map<String, Row> out = new HashMap<>();
+    if (hashes.isEmpty()) {
+      return out;
+    }
+    StringBuilder json = new StringBuilder(hashes.size() * 67).append('[');
+    for (String h : hashes) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append('"').append(h).append('"'); // lower-case hex: nothing to escape
+    }
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT "
+                + COLUMNS
+                + " FROM json_each(?) AS j CROSS JOIN memories m"
+                + " ON m.namespace = ? AND m.content_hash = j.value"
+                + " WHERE m.status = 'active' AND "
+                + NOT_EXPIRED);
+    ps.setString(1, json.append(']').toString());
+    ps.setString(2, namespace);
+    ps.setLong(3, now);
+    for (Row r : rows(ps)) {
+      out.put(r.memory().contentHash(), r);
+    }
+    return out;
   }
 
   /** The memory with this id unless it is forgotten or expired. */

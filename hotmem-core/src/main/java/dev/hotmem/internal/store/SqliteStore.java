@@ -109,6 +109,7 @@ public final class SqliteStore implements AutoCloseable {
           }
           // Purged content is overwritten with zeros instead of lingering in free pages.
           s.execute("PRAGMA secure_delete = ON");
+          s.execute("PRAGMA cache_size = -65536");
         }
         s.execute("PRAGMA synchronous = " + synchronous.name());
         s.execute("PRAGMA foreign_keys = ON");
