@@ -26,10 +26,6 @@ final class AccessRecorder {
     pending.merge(seq, new Pending(1, nowMillis), Pending::plus);
   }
 
-  boolean isEmpty() {
-    return pending.isEmpty();
-  }
-
   /** Writes what was collected; on failure puts it back for the next flush and rethrows. */
   int flush(SqliteStore store) {
     if (pending.isEmpty()) {

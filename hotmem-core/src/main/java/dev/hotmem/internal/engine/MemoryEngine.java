@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,7 @@ public final class MemoryEngine implements AutoCloseable {
   private final Recall recall;
   private final AccessRecorder access = new AccessRecorder();
   private final ScheduledExecutorService maintenance;
+  private final ExecutorService searchPool;
   private volatile long nextExpirySweep;
 
   private MemoryEngine(HotMemConfig config, Path path, Path ephemeralDir) {
@@ -81,14 +83,23 @@ public final class MemoryEngine implements AutoCloseable {
     Tracer.Span span = tracer.start("db", "open");
     this.store =
         SqliteStore.open(path, config.synchronous(), config.busyTimeout(), config.readerPoolSize());
+    this.searchPool =
+        Executors.newFixedThreadPool(
+            1,
+            r -> {
+              Thread t = new Thread(r, "hotmem-vector-search " + path.getFileName());
+              t.setDaemon(true);
+              return t;
+            });
     try {
       StoreIdentity.check(store, embedder, clock, ulid);
       this.index = new ExactVectorIndex(embedder.dimension());
       this.sync = new IndexSync(index, embedder.id(), embedder.dimension());
       int loaded = store.read("load vectors", sync::catchUp);
-      this.recall = new Recall(config, store, embedder, index, sync, tracer, access);
+      this.recall = new Recall(config, store, embedder, index, sync, tracer, access, searchPool);
       span.put("vectors", loaded).end();
     } catch (RuntimeException e) {
+      searchPool.shutdownNow();
       store.close();
       throw e;
     }
@@ -173,7 +184,7 @@ public final class MemoryEngine implements AutoCloseable {
         hashesByNamespace.computeIfAbsent(namespace, k -> new ArrayList<>()).add(hashes[i]);
       }
     }
-    Map<String, Map<String, Row>> stored0 =
+    Map<String, Map<String, Row>> activeByNamespace =
         store.read(
             "find duplicates",
             c -> {
@@ -187,7 +198,7 @@ public final class MemoryEngine implements AutoCloseable {
             });
     for (int i = 0; i < n; i++) {
       if (firstOf[i] == i) {
-        existing[i] = stored0.get(memories.get(i).namespace()).get(hashes[i]);
+        existing[i] = activeByNamespace.get(memories.get(i).namespace()).get(hashes[i]);
       }
     }
     List<Integer> fresh = new ArrayList<>();
@@ -493,8 +504,10 @@ public final class MemoryEngine implements AutoCloseable {
       return;
     }
     maintenance.shutdown();
+    searchPool.shutdown();
     try {
       maintenance.awaitTermination(5, TimeUnit.SECONDS);
+      searchPool.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

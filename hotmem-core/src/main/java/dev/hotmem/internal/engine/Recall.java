@@ -1,6 +1,7 @@
 package dev.hotmem.internal.engine;
 
 import dev.hotmem.HotMemConfig;
+import dev.hotmem.HotMemException;
 import dev.hotmem.MemoryFilter;
 import dev.hotmem.MemoryMessage;
 import dev.hotmem.RecallQuery;
@@ -26,6 +27,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongPredicate;
 
 /**
@@ -47,6 +54,7 @@ final class Recall {
   private final int depth;
   private final double vectorWeight;
   private final KeywordPlanner planner;
+  private final ExecutorService parallel;
 
   Recall(
       HotMemConfig config,
@@ -55,7 +63,8 @@ final class Recall {
       VectorIndex index,
       IndexSync sync,
       Tracer tracer,
-      AccessRecorder access) {
+      AccessRecorder access,
+      ExecutorService parallel) {
     this.clock = config.clock();
     this.store = store;
     this.embedder = embedder;
@@ -63,6 +72,7 @@ final class Recall {
     this.sync = sync;
     this.tracer = tracer;
     this.access = access;
+    this.parallel = parallel;
     this.ranker = new HybridRanker(config.ranking());
     this.packer = new BudgetPacker(new TokenCounter(config.tokenEncoding()));
     this.depth = config.ranking().candidateDepth();
@@ -99,24 +109,28 @@ final class Recall {
             "recall",
             c -> {
               sync.catchUp(c);
+              // The vector scan is memory-bound and SQLite's keyword stage is CPU-bound: with no
+              // filter that needs keys from SQLite first, they run at once on two cores.
+              boolean extraFilters = MemoryRepository.hasExtraFilters(filter);
+              Future<List<VectorHit>> vecAsync =
+                  useVector && !extraFilters
+                      ? searchInParallel(() -> searchVectors(queryVector, filter, null))
+                      : null;
               String match = planner.plan(c, terms, index.size());
               KeywordHits kw =
                   match != null
                       ? MemoryRepository.ftsCandidates(c, match, filter, now, depth)
                       : new KeywordHits(new long[0], new double[0]);
               List<VectorHit> vec = List.of();
-              if (useVector) {
+              if (vecAsync != null) {
+                vec = join(vecAsync);
+              } else if (useVector) {
                 long[] allowed = MemoryRepository.keysForExtraFilters(c, filter, now);
-                LongPredicate extra =
-                    allowed == null ? null : k -> Arrays.binarySearch(allowed, k) >= 0;
                 vec =
-                    allowed != null && allowed.length == 0
+                    allowed.length == 0
                         ? List.of()
-                        : index.search(
-                            queryVector,
-                            depth,
-                            new VectorFilter(
-                                filter.namespace(), filter.identifier(), filter.statuses(), extra));
+                        : searchVectors(
+                            queryVector, filter, k -> Arrays.binarySearch(allowed, k) >= 0);
               }
               Map<Long, int[]> ranks = new HashMap<>(); // seq -> {textRank, vectorRank}
               for (int i = 0; i < kw.size(); i++) {
@@ -203,6 +217,37 @@ final class Recall {
     double ms = (System.nanoTime() - started) / 1e6;
     return new RecallResult(
         messages, messages.size(), packed.omitted(), Math.round(ms * 100) / 100.0);
+  }
+
+  private List<VectorHit> searchVectors(float[] query, MemoryFilter filter, LongPredicate extra) {
+    return index.search(
+        query,
+        depth,
+        new VectorFilter(filter.namespace(), filter.identifier(), filter.statuses(), extra));
+  }
+
+  private Future<List<VectorHit>> searchInParallel(Callable<List<VectorHit>> search) {
+    try {
+      return parallel.submit(search);
+    } catch (RejectedExecutionException closing) {
+      FutureTask<List<VectorHit>> inline = new FutureTask<>(search);
+      inline.run();
+      return inline;
+    }
+  }
+
+  private static List<VectorHit> join(Future<List<VectorHit>> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("vector search failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HotMemException.Busy("recall interrupted", e);
+    }
   }
 
   private double cosineOf(long seq, float[] q, boolean useVector, Map<Long, Float> hits) {

@@ -280,15 +280,17 @@ public final class MemoryRepository {
     return new KeywordHits(Arrays.copyOf(seqs, n), Arrays.copyOf(bm25, n));
   }
 
+  /** Whether the filter constrains attributes the vector index does not hold. */
+  public static boolean hasExtraFilters(MemoryFilter filter) {
+    return FilterSql.hasExtraConstraints(filter);
+  }
+
   /**
-   * The row keys passing the filter's attributes that the vector index does not know (category,
-   * kind, scope, creation time), or null when the filter has none of them.
+   * The sorted row keys passing the filter, for the attributes the vector index does not know
+   * (category, kind, scope, creation time). Call only when {@link #hasExtraFilters} is true.
    */
   public static long[] keysForExtraFilters(Conn c, MemoryFilter filter, long now)
       throws SQLException {
-    if (!FilterSql.hasExtraConstraints(filter)) {
-      return null;
-    }
     List<Object> params = new ArrayList<>();
     String where = FilterSql.where(filter, now, params);
     PreparedStatement ps =
@@ -500,15 +502,6 @@ public final class MemoryRepository {
                 MemoryStatus.parse(rs.getString(4)),
                 rs.getBytes(5)));
       }
-    }
-  }
-
-  /** The stored vector of this memory, or null. */
-  public static byte[] vectorOf(Conn c, long seq) throws SQLException {
-    PreparedStatement ps = c.prepare("SELECT vector FROM memory_vectors WHERE seq = ?");
-    ps.setLong(1, seq);
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? rs.getBytes(1) : null;
     }
   }
 
