@@ -30,8 +30,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * shrunk by a quarter since it was filled, because then frequencies have moved. Thread-safe.
  */
 final class KeywordPlanner {
-  /** Counting stops here: a term at least this frequent is common on any budget we allow. */
-  static final int COUNT_CAP = 5_000;
+  /**
+   * Counting stops here. A query whose rarest term is at least this frequent has no selective word:
+   * its keyword candidates are the newest matching rows (bm25 computed for those only, 0.8 ms)
+   * instead of the best-scored ones (12.7 ms for a term in 13% of 100,000 rows).
+   */
+  static final int COUNT_CAP = 2_000;
+
+  /** What to search: the MATCH expression, and whether to take the newest matches. */
+  record Plan(String match, boolean newestFirst) {}
 
   private static final int MAX_CACHED_TERMS = 100_000;
 
@@ -44,15 +51,15 @@ final class KeywordPlanner {
   }
 
   /**
-   * The MATCH expression for these terms (from {@link FtsQuery#terms}), or null when there are
-   * none. {@code storeSize} is the number of indexed memories, for cache invalidation.
+   * The plan for these terms (from {@link FtsQuery#terms}), or null when there are none. {@code
+   * storeSize} is the number of indexed memories, for cache invalidation.
    */
-  String plan(Conn c, List<String> terms, long storeSize) throws SQLException {
+  Plan plan(Conn c, List<String> terms, long storeSize) throws SQLException {
     if (terms.isEmpty()) {
       return null;
     }
     if (storeSize <= budget) {
-      return FtsQuery.or(terms); // no term can exceed the budget: skip counting
+      return new Plan(FtsQuery.or(terms), false); // no term can exceed the budget: skip counting
     }
     refreshCache(storeSize);
     int n = terms.size();
@@ -74,8 +81,9 @@ final class KeywordPlanner {
       kept++;
       sum += df[i];
     }
+    boolean unselective = df[byRarity[0]] >= COUNT_CAP;
     if (kept == n) {
-      return FtsQuery.or(terms);
+      return new Plan(FtsQuery.or(terms), unselective);
     }
     List<String> inQueryOrder = new ArrayList<>(kept);
     for (int i = 0; i < n; i++) {
@@ -83,7 +91,7 @@ final class KeywordPlanner {
         inQueryOrder.add(terms.get(i));
       }
     }
-    return FtsQuery.or(inQueryOrder);
+    return new Plan(FtsQuery.or(inQueryOrder), unselective);
   }
 
   private void refreshCache(long storeSize) {

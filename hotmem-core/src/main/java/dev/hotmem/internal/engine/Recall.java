@@ -116,10 +116,11 @@ final class Recall {
                   useVector && !extraFilters
                       ? searchInParallel(() -> searchVectors(queryVector, filter, null))
                       : null;
-              String match = planner.plan(c, terms, index.size());
+              KeywordPlanner.Plan plan = planner.plan(c, terms, index.size());
               KeywordHits kw =
-                  match != null
-                      ? MemoryRepository.ftsCandidates(c, match, filter, now, depth)
+                  plan != null
+                      ? MemoryRepository.ftsCandidates(
+                          c, plan.match(), plan.newestFirst(), filter, now, depth)
                       : new KeywordHits(new long[0], new double[0]);
               List<VectorHit> vec = List.of();
               if (vecAsync != null) {

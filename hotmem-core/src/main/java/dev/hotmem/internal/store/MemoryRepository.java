@@ -250,10 +250,11 @@ public final class MemoryRepository {
 
   /**
    * Keyword candidates: the best {@code limit} rows matching the FTS5 expression (built by {@code
-   * FtsQuery}, never raw user text) that pass {@code filter}.
+   * FtsQuery}, never raw user text) that pass {@code filter}, or with {@code newestFirst} the
+   * newest {@code limit} matching rows, then sorted by bm25.
    */
   public static KeywordHits ftsCandidates(
-      Conn c, String matchExpression, MemoryFilter filter, long now, int limit)
+      Conn c, String matchExpression, boolean newestFirst, MemoryFilter filter, long now, int limit)
       throws SQLException {
     List<Object> params = new ArrayList<>();
     params.add(matchExpression);
@@ -265,7 +266,9 @@ public final class MemoryRepository {
                 + " JOIN memories m ON m.seq = memories_fts.rowid"
                 + " WHERE memories_fts MATCH ? AND "
                 + where
-                + " ORDER BY memories_fts.rank LIMIT ?");
+                + (newestFirst
+                    ? " ORDER BY memories_fts.rowid DESC LIMIT ?"
+                    : " ORDER BY memories_fts.rank LIMIT ?"));
     bind(ps, params);
     long[] seqs = new long[limit];
     double[] bm25 = new double[limit];
@@ -277,7 +280,29 @@ public final class MemoryRepository {
         n++;
       }
     }
+    if (newestFirst) {
+      sortByScore(seqs, bm25, n);
+    }
     return new KeywordHits(Arrays.copyOf(seqs, n), Arrays.copyOf(bm25, n));
+  }
+
+  /**
+   * Sorts the first {@code n} pairs by score, best first (insertion sort: n is at most a few
+   * hundred).
+   */
+  private static void sortByScore(long[] seqs, double[] scores, int n) {
+    for (int i = 1; i < n; i++) {
+      long s = seqs[i];
+      double v = scores[i];
+      int j = i - 1;
+      while (j >= 0 && scores[j] < v) {
+        seqs[j + 1] = seqs[j];
+        scores[j + 1] = scores[j];
+        j--;
+      }
+      seqs[j + 1] = s;
+      scores[j + 1] = v;
+    }
   }
 
   /** Whether the filter constrains attributes the vector index does not hold. */

@@ -37,7 +37,7 @@ class KeywordPlannerTest {
   private static String plan(Path file, int budget, List<String> terms) {
     try (SqliteStore s = SqliteStore.open(file, Synchronous.NORMAL, Duration.ofSeconds(1), 1)) {
       KeywordPlanner planner = new KeywordPlanner(budget);
-      return s.read("plan", c -> planner.plan(c, terms, 600));
+      return s.read("plan", c -> planner.plan(c, terms, 600).match());
     }
   }
 
@@ -71,6 +71,39 @@ class KeywordPlannerTest {
       // The three memories with "rare" are the only keyword candidates, and rank above the rest.
       assertThat(hits).hasSize(3).allSatisfy(h -> assertThat(h.content()).contains("rare"));
       assertThat(hits).allSatisfy(h -> assertThat(h.breakdown().textRank()).isBetween(1, 3));
+    }
+  }
+
+  @Test
+  void aQueryWithNoSelectiveTermTakesTheNewestMatchesScoredByBm25() {
+    Path file = dir.resolve("unselective.sqlite");
+    List<NewMemory> batch = new ArrayList<>();
+    int n = KeywordPlanner.COUNT_CAP + 100;
+    for (int i = 0; i < n; i++) {
+      batch.add(NewMemory.of("x", "everyone mentions the weather, note " + i));
+    }
+    try (HotMem mem = HotMem.open(file)) {
+      mem.rememberAll(batch);
+    }
+    try (SqliteStore s = SqliteStore.open(file, Synchronous.NORMAL, Duration.ofSeconds(1), 1)) {
+      KeywordPlanner.Plan plan =
+          s.read("plan", c -> new KeywordPlanner(500).plan(c, List.of("weather"), n));
+      assertThat(plan.newestFirst()).isTrue();
+      assertThat(plan.match()).isEqualTo("\"weather\"");
+    }
+    try (HotMem mem = HotMem.open(HotMemConfig.builder(file).vectorWeight(0.0).build())) {
+      List<MemoryMessage> hits =
+          mem.recall(RecallQuery.builder("weather").topK(10).build()).memories();
+      assertThat(hits).hasSize(10).allSatisfy(h -> assertThat(h.content()).contains("weather"));
+      // Candidates are the newest 100 matches, ranked by bm25 (ties: newest first).
+      int oldest = n - 100;
+      assertThat(hits)
+          .allSatisfy(
+              h ->
+                  assertThat(
+                          Integer.parseInt(h.content().substring(h.content().lastIndexOf(' ') + 1)))
+                      .isGreaterThanOrEqualTo(oldest));
+      assertThat(hits.get(0).breakdown().bm25()).isPositive();
     }
   }
 }
