@@ -235,7 +235,9 @@ public final class MemoryEngine implements AutoCloseable {
                         metadata[i],
                         hashes[i],
                         now,
-                        expiresAt);
+                        expiresAt,
+                        embedder.id(),
+                        vectors[k]);
                 long seq = MemoryRepository.insert(c, row);
                 if (seq < 0) {
                   // Stored by another process since we looked (return theirs), or an expired copy
@@ -258,9 +260,20 @@ public final class MemoryEngine implements AutoCloseable {
                             + " expired");
                   }
                 }
-                MemoryRepository.insertVector(c, seq, embedder.id(), vectors[k]);
                 seqs[i] = seq;
                 stored[i] = toMemory(row, m);
+              }
+              long first = Long.MAX_VALUE;
+              long last = Long.MIN_VALUE;
+              for (long seq : seqs) {
+                if (seq > 0) {
+                  first = Math.min(first, seq);
+                  last = Math.max(last, seq);
+                }
+              }
+              if (first <= last) {
+                // Under the write lock no other row can fall between our first and last seq.
+                MemoryRepository.indexForSearch(c, first, last);
               }
               return swept;
             });

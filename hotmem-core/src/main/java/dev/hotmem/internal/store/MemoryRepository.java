@@ -41,13 +41,11 @@ public final class MemoryRepository {
 
   private static final String INSERT =
       "INSERT INTO memories (id, namespace, identifier, content, kind, importance, category, scope,"
-          + " source, metadata, content_hash, created_at, updated_at, expires_at, status)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')"
+          + " source, metadata, content_hash, created_at, updated_at, expires_at, status,"
+          + " embedding_model, embedding)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)"
           + " ON CONFLICT (namespace, content_hash) WHERE status = 'active' DO NOTHING"
           + " RETURNING seq";
-
-  private static final String INSERT_VECTOR =
-      "INSERT OR REPLACE INTO memory_vectors (seq, model, dim, vector) VALUES (?, ?, ?, ?)";
 
   private MemoryRepository() {}
 
@@ -65,7 +63,9 @@ public final class MemoryRepository {
       String metadataJson,
       String contentHash,
       long createdAt,
-      Long expiresAt) {}
+      Long expiresAt,
+      String embeddingModel,
+      float[] embedding) {}
 
   /**
    * Inserts a row unless an active memory with the same namespace and content hash exists.
@@ -92,18 +92,25 @@ public final class MemoryRepository {
     } else {
       ps.setLong(14, r.expiresAt());
     }
+    ps.setString(15, r.embeddingModel());
+    ps.setBytes(16, VectorCodec.encode(r.embedding()));
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getLong(1) : -1;
     }
   }
 
-  public static void insertVector(Conn c, long seq, String model, float[] vector)
-      throws SQLException {
-    PreparedStatement ps = c.prepare(INSERT_VECTOR);
-    ps.setLong(1, seq);
-    ps.setString(2, model);
-    ps.setInt(3, vector.length);
-    ps.setBytes(4, VectorCodec.encode(vector));
+  /**
+   * Adds rows {@code fromSeq..toSeq} to the full-text index. Every insert into {@code memories}
+   * must be followed by this in the same transaction (there is no insert trigger, see {@link
+   * Migrations}), so a committed memory is always findable.
+   */
+  public static void indexForSearch(Conn c, long fromSeq, long toSeq) throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "INSERT INTO memories_fts (rowid, content, identifier)"
+                + " SELECT seq, content, identifier FROM memories WHERE seq BETWEEN ? AND ?");
+    ps.setLong(1, fromSeq);
+    ps.setLong(2, toSeq);
     ps.executeUpdate();
   }
 
@@ -502,9 +509,9 @@ public final class MemoryRepository {
       Conn c, long from, long to, String model, Consumer<VectorRow> sink) throws SQLException {
     PreparedStatement ps =
         c.prepare(
-            "SELECT v.seq, m.namespace, m.identifier, m.status, v.vector, v.model"
-                + " FROM memory_vectors v JOIN memories m ON m.seq = v.seq"
-                + " WHERE v.seq > ? AND v.seq <= ? AND m.status <> 'forgotten' ORDER BY v.seq");
+            "SELECT m.seq, m.namespace, m.identifier, m.status, m.embedding, m.embedding_model"
+                + " FROM memories m"
+                + " WHERE m.seq > ? AND m.seq <= ? AND m.status <> 'forgotten' ORDER BY m.seq");
     ps.setLong(1, from);
     ps.setLong(2, to);
     try (ResultSet rs = ps.executeQuery()) {

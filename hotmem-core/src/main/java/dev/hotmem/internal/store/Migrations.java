@@ -48,7 +48,9 @@ final class Migrations {
                     expires_at       INTEGER,
                     status           TEXT NOT NULL DEFAULT 'active'
                       CHECK (status IN ('active', 'superseded', 'archived', 'forgotten')),
-                    superseded_by    TEXT
+                    superseded_by    TEXT,
+                    embedding_model  TEXT NOT NULL,
+                    embedding        BLOB NOT NULL
                   ) STRICT
                   """,
                   // A duplicate add (same namespace, identifier and content) of an active memory
@@ -63,26 +65,18 @@ final class Migrations {
                   CREATE INDEX memories_expiry ON memories (expires_at)
                     WHERE expires_at IS NOT NULL
                   """,
-                  """
-                  CREATE TABLE memory_vectors (
-                    seq    INTEGER PRIMARY KEY REFERENCES memories (seq) ON DELETE CASCADE,
-                    model  TEXT NOT NULL,
-                    dim    INTEGER NOT NULL,
-                    vector BLOB NOT NULL
-                  ) STRICT
-                  """,
                   "CREATE VIRTUAL TABLE memories_fts USING fts5(content, identifier,"
                       + " content='memories', content_rowid='seq', tokenize='"
                       + FtsQuery.TOKENIZER
                       + "')",
+                  // New rows reach the index through MemoryRepository.indexForSearch, once per
+                  // batch
+                  // in the inserting transaction, not through a per-row trigger: FTS5 flushes its
+                  // pending terms at every statement, so a trigger wrote one tiny segment per row
+                  // (40 us a row against 4 us set-based; docs/BENCHMARKS.md). Deletes and content
+                  // updates are rare and keep their triggers.
                   // Identifier matches count half as much as content matches.
                   "INSERT INTO memories_fts (memories_fts, rank) VALUES ('rank', 'bm25(1.0, 0.5)')",
-                  """
-                  CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories BEGIN
-                    INSERT INTO memories_fts (rowid, content, identifier)
-                      VALUES (new.seq, new.content, new.identifier);
-                  END
-                  """,
                   """
                   CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN
                     INSERT INTO memories_fts (memories_fts, rowid, content, identifier)
