@@ -4,6 +4,7 @@ import dev.hotmem.NewMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Deterministic synthetic memories for load benchmarks: sentences of 8–20 words drawn from a
@@ -84,10 +85,19 @@ final class Corpus {
   }
 
   List<NewMemory> memories(int count, int identifiers) {
+    return memories(count, identifiers, random, () -> sentence(8, 20));
+  }
+
+  /**
+   * {@code count} memories of {@code text}, spread over {@code identifiers} subjects, with
+   * importance in tenths.
+   */
+  static List<NewMemory> memories(
+      int count, int identifiers, SplittableRandom random, Supplier<String> text) {
     List<NewMemory> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       out.add(
-          NewMemory.builder("subject-" + random.nextInt(identifiers), sentence(8, 20))
+          NewMemory.builder("subject-" + random.nextInt(identifiers), text.get())
               .importance(random.nextInt(11) / 10.0)
               .build());
     }

@@ -79,14 +79,7 @@ final class LocomoCorpus {
   }
 
   List<NewMemory> memories(int count, int identifiers) {
-    List<NewMemory> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      out.add(
-          NewMemory.builder("subject-" + random.nextInt(identifiers), memoryText())
-              .importance(random.nextInt(11) / 10.0)
-              .build());
-    }
-    return out;
+    return Corpus.memories(count, identifiers, random, this::memoryText);
   }
 
   /** LoCoMo questions with one of the generated speakers' names added, as users would ask. */

@@ -4,14 +4,15 @@ import dev.hotmem.HotMem;
 import dev.hotmem.NewMemory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,8 +20,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Storing memories with the default (hash) embedder into a file store: one at a time, and in
- * batches of {@value #BATCH}. Scores are memories per second.
+ * Storing memories with the default (hash) embedder into a store: one at a time, and in batches of
+ * {@code batchSize}. For {@code batch}, the {@code memories} counter is memories per second (the
+ * primary score counts calls).
  *
  * <p>Run: {@code java -jar hotmem-bench/target/benchmarks.jar RememberBenchmark}
  */
@@ -31,11 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class RememberBenchmark {
-  static final int BATCH = 1000;
-
   private HotMem mem;
   private Corpus corpus;
-  private List<NewMemory> batch;
 
   @Setup(Level.Trial)
   public void open() {
@@ -43,24 +42,57 @@ public class RememberBenchmark {
     corpus = new Corpus(7, 20_000);
   }
 
-  @Setup(Level.Invocation)
-  public void nextBatch() {
-    batch = corpus.memories(BATCH, 100);
-  }
-
   @TearDown(Level.Trial)
   public void close() {
     mem.close();
   }
 
-  @Benchmark
-  public Object single() {
-    return mem.remember(batch.get(0));
+  /** A fresh batch for every call (generated outside the measurement). */
+  @State(Scope.Thread)
+  public static class Batch {
+    /** Memories per {@code batch} call. */
+    @Param({"1000", "10000"})
+    public int batchSize;
+
+    List<NewMemory> memories;
+
+    @Setup(Level.Invocation)
+    public void next(RememberBenchmark bench) {
+      memories = bench.corpus.memories(batchSize, 100);
+    }
+  }
+
+  /** A fresh memory for every call. */
+  @State(Scope.Thread)
+  public static class One {
+    NewMemory memory;
+
+    @Setup(Level.Invocation)
+    public void next(RememberBenchmark bench) {
+      memory = bench.corpus.memories(1, 100).get(0);
+    }
+  }
+
+  /** Counts memories stored, so the batch score reads in memories per second. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  public static class MemoriesPerCall {
+    public long memories;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      memories = 0;
+    }
   }
 
   @Benchmark
-  @OperationsPerInvocation(BATCH)
-  public Object batch() {
-    return mem.rememberAll(batch);
+  public Object single(One one) {
+    return mem.remember(one.memory);
+  }
+
+  @Benchmark
+  public Object batch(Batch batch, MemoriesPerCall counter) {
+    counter.memories += batch.memories.size();
+    return mem.rememberAll(batch.memories);
   }
 }

@@ -1,5 +1,6 @@
 package dev.hotmem.embed;
 
+import dev.hotmem.internal.store.VectorCodec;
 import dev.hotmem.internal.text.StopWords;
 import dev.hotmem.internal.text.TextTokenizer;
 import java.util.ArrayList;
@@ -170,16 +171,7 @@ public final class HashEmbedder implements Embedder {
 
     float[] normalisedVector() {
       float[] result = hasContentWord || stopWordVector == null ? vector : stopWordVector;
-      double sumOfSquares = 0;
-      for (float value : result) {
-        sumOfSquares += (double) value * value;
-      }
-      if (sumOfSquares > 0) {
-        float scale = (float) (1.0 / Math.sqrt(sumOfSquares));
-        for (int i = 0; i < result.length; i++) {
-          result[i] *= scale;
-        }
-      }
+      VectorCodec.normalize(result); // hashed weights are always finite
       return result;
     }
 

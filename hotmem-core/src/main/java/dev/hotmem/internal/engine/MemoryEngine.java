@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,12 +86,7 @@ public final class MemoryEngine implements AutoCloseable {
         SqliteStore.open(path, config.synchronous(), config.busyTimeout(), config.readerPoolSize());
     this.searchPool =
         Executors.newFixedThreadPool(
-            1,
-            r -> {
-              Thread t = new Thread(r, "hotmem-vector-search " + path.getFileName());
-              t.setDaemon(true);
-              return t;
-            });
+            1, daemonThreads("hotmem-vector-search " + path.getFileName()));
     try {
       StoreIdentity.check(store, embedder, clock, ulid);
       this.index = new ExactVectorIndex(embedder.dimension());
@@ -105,11 +101,7 @@ public final class MemoryEngine implements AutoCloseable {
     }
     this.maintenance =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "hotmem-maintenance " + path.getFileName());
-              t.setDaemon(true);
-              return t;
-            });
+            daemonThreads("hotmem-maintenance " + path.getFileName()));
     long every = config.accessFlushInterval().toMillis();
     maintenance.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
   }
@@ -561,6 +553,15 @@ public final class MemoryEngine implements AutoCloseable {
 
   private static NotFound notFound(String id) {
     return new NotFound("no memory with id " + id);
+  }
+
+  /** Named daemon threads: an engine the caller forgets to close must not keep the JVM alive. */
+  private static ThreadFactory daemonThreads(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static void deleteQuietly(Path dir) {
