@@ -58,7 +58,7 @@ public final class LocomoEval {
     configs.put("hotmem default", b -> b);
     configs.put("hotmem rrf", b -> b.fusion(FusionMethod.RRF));
     configs.put("hotmem weighted", b -> b.fusion(FusionMethod.WEIGHTED));
-    configs.put("keyword budget 500", b -> b.keywordBudget(500));
+    configs.put("keyword budget 2000", b -> b.keywordBudget(2000));
     configs.put("keyword budget 1000", b -> b.keywordBudget(1000));
     configs.put("hash vectors only", b -> b.textWeight(0).vectorWeight(1));
     configs.put("keywords only (porter)", b -> b.textWeight(1).vectorWeight(0));
