@@ -15,9 +15,9 @@ import dev.hotmem.internal.search.BudgetPacker;
 import dev.hotmem.internal.search.FtsQuery;
 import dev.hotmem.internal.search.HybridRanker;
 import dev.hotmem.internal.search.TokenCounter;
-import dev.hotmem.internal.store.MemoryRepository;
-import dev.hotmem.internal.store.MemoryRepository.Candidate;
-import dev.hotmem.internal.store.MemoryRepository.KeywordHits;
+import dev.hotmem.internal.store.RecallQueries;
+import dev.hotmem.internal.store.RecallQueries.Candidate;
+import dev.hotmem.internal.store.RecallQueries.KeywordHits;
 import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.trace.Tracer;
 import java.time.Clock;
@@ -111,7 +111,7 @@ final class Recall {
               sync.catchUp(c);
               // The vector scan is memory-bound and SQLite's keyword stage is CPU-bound: with no
               // filter that needs keys from SQLite first, they run at once on two cores.
-              boolean extraFilters = MemoryRepository.hasExtraFilters(filter);
+              boolean extraFilters = RecallQueries.hasExtraFilters(filter);
               Future<List<VectorHit>> vecAsync =
                   useVector && !extraFilters
                       ? searchInParallel(() -> searchVectors(queryVector, filter, null))
@@ -119,14 +119,14 @@ final class Recall {
               KeywordPlanner.Plan plan = planner.plan(c, terms, index.size());
               KeywordHits kw =
                   plan != null
-                      ? MemoryRepository.ftsCandidates(
+                      ? RecallQueries.ftsCandidates(
                           c, plan.match(), plan.newestFirst(), filter, now, depth)
                       : new KeywordHits(new long[0], new double[0]);
               List<VectorHit> vec = List.of();
               if (vecAsync != null) {
                 vec = join(vecAsync);
               } else if (useVector) {
-                long[] allowed = MemoryRepository.keysForExtraFilters(c, filter, now);
+                long[] allowed = RecallQueries.keysForExtraFilters(c, filter, now);
                 vec =
                     allowed.length == 0
                         ? List.of()
@@ -140,8 +140,7 @@ final class Recall {
               for (int i = 0; i < vec.size(); i++) {
                 ranks.computeIfAbsent(vec.get(i).key(), k -> new int[2])[1] = i + 1;
               }
-              List<Candidate> rows =
-                  MemoryRepository.findCandidates(c, ranks.keySet(), filter, now);
+              List<Candidate> rows = RecallQueries.findCandidates(c, ranks.keySet(), filter, now);
               return new Candidates(kw, vec, ranks, rows);
             });
 

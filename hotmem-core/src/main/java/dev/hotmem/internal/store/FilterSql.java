@@ -2,6 +2,8 @@ package dev.hotmem.internal.store;
 
 import dev.hotmem.MemoryFilter;
 import dev.hotmem.MemoryStatus;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -65,5 +67,21 @@ final class FilterSql {
         || f.scope() != null
         || f.createdAfter() != null
         || f.createdBefore() != null;
+  }
+
+  /** Binds the parameters {@link #where} collected (strings, longs, ints), in order. */
+  static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object p = params.get(i);
+      if (p instanceof String s) {
+        ps.setString(i + 1, s);
+      } else if (p instanceof Long l) {
+        ps.setLong(i + 1, l);
+      } else if (p instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else {
+        throw new IllegalArgumentException("unsupported parameter type " + p);
+      }
+    }
   }
 }

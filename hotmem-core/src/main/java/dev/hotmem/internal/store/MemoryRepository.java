@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -184,163 +183,6 @@ public final class MemoryRepository {
     return single(ps);
   }
 
-  /** What recall needs of a candidate: no metadata, which is costly to parse and never returned. */
-  public record Candidate(
-      long seq,
-      String id,
-      String namespace,
-      String identifier,
-      String content,
-      String kind,
-      double importance,
-      String category,
-      String scope,
-      long createdAtMillis,
-      long accessCount) {}
-
-  /**
-   * The candidates among {@code seqs} that pass {@code filter} (the source of truth re-checks what
-   * the indexes proposed), in no particular order.
-   */
-  public static List<Candidate> findCandidates(
-      Conn c, Collection<Long> seqs, MemoryFilter filter, long now) throws SQLException {
-    if (seqs.isEmpty()) {
-      return List.of();
-    }
-    List<Object> params = new ArrayList<>();
-    StringBuilder ids = new StringBuilder(seqs.size() * 8).append('[');
-    for (Long seq : seqs) {
-      if (ids.length() > 1) {
-        ids.append(',');
-      }
-      ids.append(seq.longValue());
-    }
-    params.add(ids.append(']').toString());
-    String where = FilterSql.where(filter, now, params);
-    PreparedStatement ps =
-        c.prepare(
-            "SELECT m.seq, m.id, m.namespace, m.identifier, m.content, m.kind, m.importance,"
-                + " m.category, m.scope, m.created_at, m.access_count"
-                // CROSS JOIN pins the loop order: one rowid lookup per candidate. Left to itself
-                // the
-                // planner scanned the whole namespace index (0.23 ms vs 0.013 ms at 2,760 rows).
-                + " FROM json_each(?) AS j CROSS JOIN memories m ON m.seq = j.value WHERE "
-                + where);
-    bind(ps, params);
-    List<Candidate> out = new ArrayList<>(seqs.size());
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(
-            new Candidate(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getDouble(7),
-                rs.getString(8),
-                rs.getString(9),
-                rs.getLong(10),
-                rs.getLong(11)));
-      }
-    }
-    return out;
-  }
-
-  /** Keyword candidates, best first: row keys and their bm25 (negated: higher is better). */
-  public record KeywordHits(long[] seqs, double[] bm25) {
-    public int size() {
-      return seqs.length;
-    }
-  }
-
-  /**
-   * Keyword candidates: the best {@code limit} rows matching the FTS5 expression (built by {@code
-   * FtsQuery}, never raw user text) that pass {@code filter}, or with {@code newestFirst} the
-   * newest {@code limit} matching rows, then sorted by bm25.
-   */
-  public static KeywordHits ftsCandidates(
-      Conn c, String matchExpression, boolean newestFirst, MemoryFilter filter, long now, int limit)
-      throws SQLException {
-    List<Object> params = new ArrayList<>();
-    params.add(matchExpression);
-    String where = FilterSql.where(filter, now, params);
-    params.add(limit);
-    PreparedStatement ps =
-        c.prepare(
-            "SELECT memories_fts.rowid, -memories_fts.rank FROM memories_fts"
-                + " JOIN memories m ON m.seq = memories_fts.rowid"
-                + " WHERE memories_fts MATCH ? AND "
-                + where
-                + (newestFirst
-                    ? " ORDER BY memories_fts.rowid DESC LIMIT ?"
-                    : " ORDER BY memories_fts.rank LIMIT ?"));
-    bind(ps, params);
-    long[] seqs = new long[limit];
-    double[] bm25 = new double[limit];
-    int n = 0;
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next() && n < limit) {
-        seqs[n] = rs.getLong(1);
-        bm25[n] = rs.getDouble(2);
-        n++;
-      }
-    }
-    if (newestFirst) {
-      sortByScore(seqs, bm25, n);
-    }
-    return new KeywordHits(Arrays.copyOf(seqs, n), Arrays.copyOf(bm25, n));
-  }
-
-  /**
-   * Sorts the first {@code n} pairs by score, best first (insertion sort: n is at most a few
-   * hundred).
-   */
-  private static void sortByScore(long[] seqs, double[] scores, int n) {
-    for (int i = 1; i < n; i++) {
-      long s = seqs[i];
-      double v = scores[i];
-      int j = i - 1;
-      while (j >= 0 && scores[j] < v) {
-        seqs[j + 1] = seqs[j];
-        scores[j + 1] = scores[j];
-        j--;
-      }
-      seqs[j + 1] = s;
-      scores[j + 1] = v;
-    }
-  }
-
-  /** Whether the filter constrains attributes the vector index does not hold. */
-  public static boolean hasExtraFilters(MemoryFilter filter) {
-    return FilterSql.hasExtraConstraints(filter);
-  }
-
-  /**
-   * The sorted row keys passing the filter, for the attributes the vector index does not know
-   * (category, kind, scope, creation time). Call only when {@link #hasExtraFilters} is true.
-   */
-  public static long[] keysForExtraFilters(Conn c, MemoryFilter filter, long now)
-      throws SQLException {
-    List<Object> params = new ArrayList<>();
-    String where = FilterSql.where(filter, now, params);
-    PreparedStatement ps =
-        c.prepare("SELECT m.seq FROM memories m WHERE " + where + " ORDER BY m.seq");
-    bind(ps, params);
-    long[] keys = new long[64];
-    int n = 0;
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        if (n == keys.length) {
-          keys = Arrays.copyOf(keys, n * 2);
-        }
-        keys[n++] = rs.getLong(1);
-      }
-    }
-    return Arrays.copyOf(keys, n);
-  }
-
   /** One page of memories passing {@code filter}, ordered by creation time. */
   public static List<Row> list(
       Conn c, MemoryFilter filter, long now, SortOrder order, int limit, long offset)
@@ -361,7 +203,7 @@ public final class MemoryRepository {
                 + ", m.seq "
                 + dir
                 + " LIMIT ? OFFSET ?");
-    bind(ps, params);
+    FilterSql.bind(ps, params);
     return rows(ps);
   }
 
@@ -369,7 +211,7 @@ public final class MemoryRepository {
     List<Object> params = new ArrayList<>();
     String where = FilterSql.where(filter, now, params);
     PreparedStatement ps = c.prepare("SELECT count(*) FROM memories m WHERE " + where);
-    bind(ps, params);
+    FilterSql.bind(ps, params);
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
     }
@@ -587,21 +429,6 @@ public final class MemoryRepository {
       ps.setNull(i, Types.VARCHAR);
     } else {
       ps.setString(i, v);
-    }
-  }
-
-  static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-    for (int i = 0; i < params.size(); i++) {
-      Object p = params.get(i);
-      if (p instanceof String s) {
-        ps.setString(i + 1, s);
-      } else if (p instanceof Long l) {
-        ps.setLong(i + 1, l);
-      } else if (p instanceof Integer n) {
-        ps.setInt(i + 1, n);
-      } else {
-        throw new IllegalArgumentException("unsupported parameter type " + p);
-      }
     }
   }
 }

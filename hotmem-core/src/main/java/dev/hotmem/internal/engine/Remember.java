@@ -1,0 +1,308 @@
+package dev.hotmem.internal.engine;
+
+import dev.hotmem.Memory;
+import dev.hotmem.MemoryStatus;
+import dev.hotmem.NewMemory;
+import dev.hotmem.Remembered;
+import dev.hotmem.embed.Embedder;
+import dev.hotmem.index.VectorEntry;
+import dev.hotmem.index.VectorIndex;
+import dev.hotmem.internal.store.MemoryRepository;
+import dev.hotmem.internal.store.MemoryRepository.NewRow;
+import dev.hotmem.internal.store.MemoryRepository.Row;
+import dev.hotmem.internal.store.MetadataCodec;
+import dev.hotmem.internal.store.SqliteStore;
+import dev.hotmem.internal.store.Ulid;
+import dev.hotmem.internal.trace.Tracer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch stored, end to end: validate and hash everything, look up duplicates in one query per
+ * namespace, embed only what is new (in batches of {@value #EMBED_BATCH}), insert rows and add them
+ * to the full-text index in one transaction, then to the vector index. All or nothing. Thread-safe:
+ * the store serialises the write transactions.
+ */
+final class Remember {
+  /** Texts per embedder call when storing in bulk. */
+  static final int EMBED_BATCH = 256;
+
+  /** How often, at most, the write path probes for expired memories to purge. */
+  private static final long EXPIRY_SWEEP_MILLIS = 60_000;
+
+  private final Clock clock;
+  private final SqliteStore store;
+  private final Embedder embedder;
+  private final VectorIndex index;
+  private final IndexSync sync;
+  private final Ulid ulid;
+  private final Tracer tracer;
+  private long nextExpirySweep; // guarded by this
+
+  Remember(
+      Clock clock,
+      SqliteStore store,
+      Embedder embedder,
+      VectorIndex index,
+      IndexSync sync,
+      Tracer tracer) {
+    this.clock = clock;
+    this.store = store;
+    this.embedder = embedder;
+    this.index = index;
+    this.sync = sync;
+    this.ulid = new Ulid(clock);
+    this.tracer = tracer;
+  }
+
+  /** Stores memories in one transaction; see {@link dev.hotmem.HotMem#rememberAll}. */
+  List<Remembered> run(List<NewMemory> memories) {
+    Tracer.Span span = tracer.start("db", "remember");
+    try {
+      List<Remembered> out = rememberAll(memories, span);
+      span.end();
+      return out;
+    } catch (RuntimeException e) {
+      span.error(e).end();
+      throw e;
+    }
+  }
+
+  private List<Remembered> rememberAll(List<NewMemory> memories, Tracer.Span span) {
+    int n = memories.size();
+    if (n == 0) {
+      return List.of();
+    }
+    long now = clock.millis();
+    // Validate and hash everything before touching the store: a bad item stores nothing.
+    String[] hashes = new String[n];
+    String[] metadata = new String[n];
+    for (int i = 0; i < n; i++) {
+      NewMemory m = memories.get(i);
+      hashes[i] = contentHash(m.identifier(), m.content());
+      metadata[i] = MetadataCodec.encode(m.metadata());
+    }
+    // Duplicates (of stored memories, or earlier in this batch) are not embedded.
+    Row[] existing = new Row[n];
+    int[] firstOf = new int[n];
+    Map<String, Integer> seen = new HashMap<>();
+    Map<String, List<String>> hashesByNamespace = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      String namespace = memories.get(i).namespace();
+      Integer first = seen.putIfAbsent(namespace + '\n' + hashes[i], i);
+      firstOf[i] = first == null ? i : first;
+      if (first == null) {
+        hashesByNamespace.computeIfAbsent(namespace, k -> new ArrayList<>()).add(hashes[i]);
+      }
+    }
+    Map<String, Map<String, Row>> activeByNamespace =
+        store.read(
+            "find duplicates",
+            c -> {
+              Map<String, Map<String, Row>> found = new HashMap<>();
+              for (Map.Entry<String, List<String>> e : hashesByNamespace.entrySet()) {
+                found.put(
+                    e.getKey(),
+                    MemoryRepository.findActiveByHashes(c, e.getKey(), e.getValue(), now));
+              }
+              return found;
+            });
+    for (int i = 0; i < n; i++) {
+      if (firstOf[i] == i) {
+        existing[i] = activeByNamespace.get(memories.get(i).namespace()).get(hashes[i]);
+      }
+    }
+    List<Integer> fresh = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (firstOf[i] == i && existing[i] == null) {
+        fresh.add(i);
+      }
+    }
+    float[][] vectors = embedAll(memories, fresh);
+
+    long[] seqs = new long[n];
+    Memory[] stored = new Memory[n];
+    List<Long> expired =
+        store.write(
+            "remember",
+            c -> {
+              List<Long> swept = new ArrayList<>(sweepExpiredIfDue(c, now));
+              sync.catchUp(c);
+              for (int k = 0; k < fresh.size(); k++) {
+                int i = fresh.get(k);
+                NewMemory m = memories.get(i);
+                Long expiresAt = m.ttl() == null ? null : now + m.ttl().toMillis();
+                NewRow row =
+                    new NewRow(
+                        ulid.next(),
+                        m.namespace(),
+                        m.identifier(),
+                        m.content(),
+                        m.kind(),
+                        m.importance(),
+                        m.category(),
+                        m.scope(),
+                        m.source(),
+                        metadata[i],
+                        hashes[i],
+                        now,
+                        expiresAt,
+                        embedder.id(),
+                        vectors[k]);
+                long seq = MemoryRepository.insert(c, row);
+                if (seq < 0) {
+                  // Stored by another process since we looked (return theirs), or an expired copy
+                  // not yet swept holds the unique slot (erase it and store ours).
+                  existing[i] = MemoryRepository.findActiveByHash(c, m.namespace(), hashes[i], now);
+                  if (existing[i] != null) {
+                    continue;
+                  }
+                  long stale =
+                      MemoryRepository.purgeExpiredDuplicate(c, m.namespace(), hashes[i], now);
+                  if (stale >= 0) {
+                    swept.add(stale);
+                  }
+                  seq = MemoryRepository.insert(c, row);
+                  if (seq < 0) {
+                    throw new IllegalStateException(
+                        "memory "
+                            + hashes[i]
+                            + " conflicts with a row that is neither active nor"
+                            + " expired");
+                  }
+                }
+                seqs[i] = seq;
+                stored[i] = toMemory(row, m);
+              }
+              long first = Long.MAX_VALUE;
+              long last = Long.MIN_VALUE;
+              for (long seq : seqs) {
+                if (seq > 0) {
+                  first = Math.min(first, seq);
+                  last = Math.max(last, seq);
+                }
+              }
+              if (first <= last) {
+                // Under the write lock no other row can fall between our first and last seq.
+                MemoryRepository.indexForSearch(c, first, last);
+              }
+              return swept;
+            });
+    long maxSeq = 0;
+    for (int k = 0; k < fresh.size(); k++) {
+      int i = fresh.get(k);
+      if (stored[i] != null) {
+        NewMemory m = memories.get(i);
+        index.upsert(
+            new VectorEntry(
+                seqs[i], vectors[k], m.namespace(), m.identifier(), MemoryStatus.ACTIVE));
+        maxSeq = Math.max(maxSeq, seqs[i]);
+      }
+    }
+    sync.advanceTo(maxSeq);
+    expired.forEach(index::remove);
+
+    List<Remembered> out = new ArrayList<>(n);
+    int duplicates = 0;
+    for (int i = 0; i < n; i++) {
+      int f = firstOf[i];
+      if (stored[f] != null) {
+        boolean dup = f != i;
+        out.add(new Remembered(stored[f], dup));
+        duplicates += dup ? 1 : 0;
+      } else if (existing[f] != null) {
+        out.add(new Remembered(existing[f].memory(), true));
+        duplicates++;
+      } else {
+        throw new IllegalStateException("memory " + i + " was neither stored nor found");
+      }
+    }
+    span.put("count", n).put("stored", n - duplicates).put("duplicates", duplicates);
+    return out;
+  }
+
+  private float[][] embedAll(List<NewMemory> memories, List<Integer> fresh) {
+    float[][] out = new float[fresh.size()][];
+    if (fresh.isEmpty()) {
+      return out;
+    }
+    Tracer.Span span = tracer.start("embed", "embed");
+    for (int from = 0; from < fresh.size(); from += EMBED_BATCH) {
+      int to = Math.min(fresh.size(), from + EMBED_BATCH);
+      List<String> texts = new ArrayList<>(to - from);
+      for (int k = from; k < to; k++) {
+        texts.add(memories.get(fresh.get(k)).content());
+      }
+      List<float[]> vs = Embeddings.embed(embedder, texts);
+      for (int k = from; k < to; k++) {
+        out[k] = vs.get(k - from);
+      }
+    }
+    span.put("count", fresh.size()).put("model", embedder.id()).end();
+    return out;
+  }
+
+  private static Memory toMemory(NewRow r, NewMemory m) {
+    Instant created = Instant.ofEpochMilli(r.createdAt());
+    return new Memory(
+        r.id(),
+        r.namespace(),
+        r.identifier(),
+        r.content(),
+        r.kind(),
+        r.importance(),
+        r.category(),
+        r.scope(),
+        r.source(),
+        MetadataCodec.decode(r.metadataJson()),
+        r.contentHash(),
+        created,
+        created,
+        null,
+        0,
+        r.expiresAt() == null ? null : Instant.ofEpochMilli(r.expiresAt()),
+        MemoryStatus.ACTIVE,
+        null);
+  }
+
+  private List<Long> sweepExpiredIfDue(SqliteStore.Conn c, long now) throws SQLException {
+    if (!claimExpirySweep(now)) {
+      return List.of();
+    }
+    return MemoryRepository.anyExpired(c, now) ? MemoryRepository.purgeExpired(c, now) : List.of();
+  }
+
+  /**
+   * Whether an expiry sweep is due at {@code now}; if so, the next one is scheduled a minute later.
+   * Shared by the write path and the maintenance thread so expired rows are swept once a minute.
+   */
+  synchronized boolean claimExpirySweep(long now) {
+    if (now < nextExpirySweep) {
+      return false;
+    }
+    nextExpirySweep = now + EXPIRY_SWEEP_MILLIS;
+    return true;
+  }
+
+  /** SHA-256 of identifier, a newline and content, as lower-case hex. */
+  static String contentHash(String identifier, String content) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(identifier.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
+      sha.update(content.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}
