@@ -41,6 +41,7 @@ public final class HotMemConfig {
             b.vectorWeight,
             b.rrfK,
             b.candidateDepth,
+            b.vectorDepth,
             b.importanceWeight,
             b.recencyWeight,
             b.accessWeight,
@@ -109,10 +110,11 @@ public final class HotMemConfig {
   /**
    * Builds a {@link HotMemConfig}. Ranking defaults (chosen on LoCoMo, see docs/BENCHMARKS.md):
    * {@link #DEFAULT_FUSION} fusion, text weight {@value #DEFAULT_TEXT_WEIGHT}, vector weight
-   * {@value #DEFAULT_VECTOR_WEIGHT}, RRF k {@value #DEFAULT_RRF_K}, {@value #DEFAULT_DEPTH}
-   * candidates per retriever, importance weight {@value #DEFAULT_IMPORTANCE_WEIGHT}, recency weight
-   * {@value #DEFAULT_RECENCY_WEIGHT} with a {@value #DEFAULT_HALF_LIFE_DAYS}-day half-life, access
-   * weight {@value #DEFAULT_ACCESS_WEIGHT}. Not thread-safe.
+   * {@value #DEFAULT_VECTOR_WEIGHT}, RRF k {@value #DEFAULT_RRF_K}, {@value #DEFAULT_DEPTH} keyword
+   * and {@value #DEFAULT_VECTOR_DEPTH} vector candidates, importance weight {@value
+   * #DEFAULT_IMPORTANCE_WEIGHT}, recency weight {@value #DEFAULT_RECENCY_WEIGHT} with a {@value
+   * #DEFAULT_HALF_LIFE_DAYS}-day half-life, access weight {@value #DEFAULT_ACCESS_WEIGHT}. Not
+   * thread-safe.
    */
   public static final class Builder {
     public static final FusionMethod DEFAULT_FUSION = FusionMethod.WEIGHTED;
@@ -120,6 +122,7 @@ public final class HotMemConfig {
     public static final double DEFAULT_VECTOR_WEIGHT = 0.1;
     public static final int DEFAULT_RRF_K = 60;
     public static final int DEFAULT_DEPTH = 100;
+    public static final int DEFAULT_VECTOR_DEPTH = 30;
     public static final double DEFAULT_IMPORTANCE_WEIGHT = 0.1;
     public static final double DEFAULT_RECENCY_WEIGHT = 0.05;
     public static final double DEFAULT_ACCESS_WEIGHT = 0.02;
@@ -136,6 +139,7 @@ public final class HotMemConfig {
     private double vectorWeight = DEFAULT_VECTOR_WEIGHT;
     private int rrfK = DEFAULT_RRF_K;
     private int candidateDepth = DEFAULT_DEPTH;
+    private int vectorDepth = DEFAULT_VECTOR_DEPTH;
     private double importanceWeight = DEFAULT_IMPORTANCE_WEIGHT;
     private double recencyWeight = DEFAULT_RECENCY_WEIGHT;
     private double accessWeight = DEFAULT_ACCESS_WEIGHT;
@@ -195,6 +199,12 @@ public final class HotMemConfig {
 
     public Builder candidateDepth(int candidateDepth) {
       this.candidateDepth = candidateDepth;
+      return this;
+    }
+
+    /** Vector candidates per query (at least the query's {@code top_k}). */
+    public Builder vectorDepth(int vectorDepth) {
+      this.vectorDepth = vectorDepth;
       return this;
     }
 

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param textWeight weight of keyword relevance in the fusion, at least 0
  * @param vectorWeight weight of vector relevance in the fusion, at least 0 (not both 0)
  * @param rrfK the constant k of reciprocal-rank fusion, at least 1
- * @param candidateDepth how many candidates each retriever contributes, at least {@link
+ * @param candidateDepth how many keyword candidates FTS5 contributes, at least {@link
  *     Limits#MAX_TOP_K}
+ * @param vectorDepth how many vector candidates the index contributes (never fewer than the query's
+ *     {@code top_k}), 1..10000
  * @param importanceWeight weight of importance in the final score
  * @param recencyWeight weight of recency in the final score
  * @param accessWeight weight of access frequency in the final score
@@ -28,6 +30,7 @@ public record Ranking(
     double vectorWeight,
     int rrfK,
     int candidateDepth,
+    int vectorDepth,
     double importanceWeight,
     double recencyWeight,
     double accessWeight,
@@ -49,6 +52,9 @@ public record Ranking(
       throw new InvalidRequest(
           "candidateDepth",
           "must be between " + Limits.MAX_TOP_K + " and 10000; found " + candidateDepth);
+    }
+    if (vectorDepth < 1 || vectorDepth > 10_000) {
+      throw new InvalidRequest("vectorDepth", "must be between 1 and 10000; found " + vectorDepth);
     }
     requireWeight("importanceWeight", importanceWeight);
     requireWeight("recencyWeight", recencyWeight);

@@ -34,6 +34,8 @@ class ConfigTest {
         .hasMessageStartingWith("rrfK");
     assertThatThrownBy(() -> HotMemConfig.ephemeral().candidateDepth(10).build())
         .hasMessageStartingWith("candidateDepth");
+    assertThatThrownBy(() -> HotMemConfig.ephemeral().vectorDepth(0).build())
+        .hasMessageStartingWith("vectorDepth");
     assertThatThrownBy(() -> HotMemConfig.ephemeral().recencyHalfLife(Duration.ZERO).build())
         .hasMessageStartingWith("recencyHalfLife");
     assertThatThrownBy(() -> HotMemConfig.ephemeral().readerPoolSize(0).build())

@@ -235,6 +235,26 @@ class RecallTest {
     assertThat(top.breakdown().vectorRank()).isEqualTo(1);
   }
 
+  @Test
+  void aVectorOnlyQueryFillsTopKEvenWithAShallowerVectorDepth() {
+    try (HotMem dense =
+        HotMem.open(
+            HotMemConfig.ephemeral()
+                .clock(clock)
+                .textWeight(0)
+                .vectorWeight(1)
+                .vectorDepth(1)
+                .build())) {
+      for (int i = 0; i < 10; i++) {
+        dense.remember(NewMemory.of("x", "note number " + i + " about gardens"));
+      }
+      RecallResult r = dense.recall(RecallQuery.builder("gardens").topK(4).build());
+      assertThat(r.memories()).hasSize(4);
+      assertThat(r.memories())
+          .allSatisfy(m -> assertThat(m.breakdown().vectorRank()).isBetween(1, 4));
+    }
+  }
+
   private List<String> ids(RecallQuery q) {
     return mem.recall(q).memories().stream().map(MemoryMessage::memoryId).toList();
   }

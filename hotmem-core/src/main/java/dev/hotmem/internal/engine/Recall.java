@@ -52,7 +52,9 @@ final class Recall {
   private final HybridRanker ranker;
   private final BudgetPacker packer;
   private final int depth;
+  private final double textWeight;
   private final double vectorWeight;
+  private final int vectorDepth;
   private final KeywordPlanner planner;
   private final ExecutorService parallel;
 
@@ -76,7 +78,9 @@ final class Recall {
     this.ranker = new HybridRanker(config.ranking());
     this.packer = new BudgetPacker(new TokenCounter(config.tokenEncoding()));
     this.depth = config.ranking().candidateDepth();
+    this.textWeight = config.ranking().textWeight();
     this.vectorWeight = config.ranking().vectorWeight();
+    this.vectorDepth = config.ranking().vectorDepth();
     this.planner = new KeywordPlanner(config.ranking().keywordBudget());
   }
 
@@ -99,10 +103,12 @@ final class Recall {
   private RecallResult rank(RecallQuery q, long started, Tracer.Span span) {
     long now = clock.millis();
     MemoryFilter filter = q.filter();
-    List<String> terms = FtsQuery.terms(q.text());
+    // A zero text weight makes keyword candidates pointless: skip the FTS stage.
+    List<String> terms = textWeight > 0 ? FtsQuery.terms(q.text()) : List.of();
     float[] queryVector = Embeddings.embed(embedder, List.of(q.text())).get(0);
     // A zero vector (no features) or a zero weight cannot change the ranking: skip the scan.
     boolean useVector = vectorWeight > 0 && !isZero(queryVector);
+    int vectorDepth = Math.max(q.topK(), this.vectorDepth);
 
     Candidates cands =
         store.read(
@@ -114,7 +120,8 @@ final class Recall {
               boolean extraFilters = RecallQueries.hasExtraFilters(filter);
               Future<List<VectorHit>> vecAsync =
                   useVector && !extraFilters
-                      ? searchInParallel(() -> searchVectors(queryVector, filter, null))
+                      ? searchInParallel(
+                          () -> searchVectors(queryVector, vectorDepth, filter, null))
                       : null;
               KeywordPlanner.Plan plan = planner.plan(c, terms, index.size());
               KeywordHits kw =
@@ -131,7 +138,10 @@ final class Recall {
                     allowed.length == 0
                         ? List.of()
                         : searchVectors(
-                            queryVector, filter, k -> Arrays.binarySearch(allowed, k) >= 0);
+                            queryVector,
+                            vectorDepth,
+                            filter,
+                            k -> Arrays.binarySearch(allowed, k) >= 0);
               }
               Map<Long, int[]> ranks = new HashMap<>(); // seq -> {textRank, vectorRank}
               for (int i = 0; i < kw.size(); i++) {
@@ -219,10 +229,11 @@ final class Recall {
         messages, messages.size(), packed.omitted(), Math.round(ms * 100) / 100.0);
   }
 
-  private List<VectorHit> searchVectors(float[] query, MemoryFilter filter, LongPredicate extra) {
+  private List<VectorHit> searchVectors(
+      float[] query, int vectorDepth, MemoryFilter filter, LongPredicate extra) {
     return index.search(
         query,
-        depth,
+        vectorDepth,
         new VectorFilter(filter.namespace(), filter.identifier(), filter.statuses(), extra));
   }
 
