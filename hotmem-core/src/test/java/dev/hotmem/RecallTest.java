@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.hotmem.embed.Embedder;
+import dev.hotmem.embed.HashEmbedder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,6 +255,37 @@ class RecallTest {
       assertThat(r.memories()).hasSize(4);
       assertThat(r.memories())
           .allSatisfy(m -> assertThat(m.breakdown().vectorRank()).isBetween(1, 4));
+    }
+  }
+
+  @Test
+  void aZeroVectorWeightSkipsTheQueryEmbedding() {
+    AtomicInteger calls = new AtomicInteger();
+    HashEmbedder hash = new HashEmbedder();
+    Embedder counting =
+        new Embedder() {
+          @Override
+          public String id() {
+            return hash.id();
+          }
+
+          @Override
+          public int dimension() {
+            return hash.dimension();
+          }
+
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            calls.incrementAndGet();
+            return hash.embed(texts);
+          }
+        };
+    try (HotMem keywordsOnly =
+        HotMem.open(HotMemConfig.ephemeral().embedder(counting).vectorWeight(0).build())) {
+      keywordsOnly.remember("keyword only fact about otters");
+      int afterStore = calls.get();
+      assertThat(keywordsOnly.recall("otters").memories()).hasSize(1);
+      assertThat(calls.get()).isEqualTo(afterStore);
     }
   }
 

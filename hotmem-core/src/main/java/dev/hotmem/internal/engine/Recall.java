@@ -105,9 +105,11 @@ final class Recall {
     MemoryFilter filter = q.filter();
     // A zero text weight makes keyword candidates pointless: skip the FTS stage.
     List<String> terms = textWeight > 0 ? FtsQuery.terms(q.text()) : List.of();
-    float[] queryVector = Embeddings.embed(embedder, List.of(q.text())).get(0);
-    // A zero vector (no features) or a zero weight cannot change the ranking: skip the scan.
-    boolean useVector = vectorWeight > 0 && !isZero(queryVector);
+    // A zero vector (no features) or a zero weight cannot change the ranking: no embedding, no
+    // scan.
+    float[] queryVector =
+        vectorWeight > 0 ? Embeddings.embed(embedder, List.of(q.text())).get(0) : null;
+    boolean useVector = queryVector != null && !isZero(queryVector);
     int vectorDepth = Math.max(q.topK(), this.vectorDepth);
 
     Candidates cands =
