@@ -57,6 +57,35 @@ class ConcurrencyTest {
     }
   }
 
+  @Test
+  void recallStaysCompleteWhenAnotherProcessErasedTheBestMatches() {
+    Path file = dir.resolve("stale.sqlite");
+    HotMem.open(file).close();
+    // b ranks by vectors only, so its (stale) vector index decides which candidates lead.
+    try (HotMem a = HotMem.open(file);
+        HotMem b = HotMem.open(HotMemConfig.builder(file).textWeight(0).vectorWeight(1).build())) {
+      List<String> strong = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        strong.add(a.remember(NewMemory.of("fruit", "kiwi kiwi kiwi batch " + i)).memory().id());
+      }
+      for (int i = 0; i < 15; i++) {
+        a.remember(
+            NewMemory.of(
+                "fruit",
+                "a long note that mentions kiwi once among many other words about orchards,"
+                    + " weather, markets and prices, number "
+                    + i));
+      }
+      assertThat(b.recall(RecallQuery.builder("kiwi").topK(5).build()).memories())
+          .extracting(MemoryMessage::memoryId)
+          .containsExactlyInAnyOrderElementsOf(strong);
+      strong.forEach(a::purge); // b's vector index still holds them
+      List<MemoryMessage> hits = b.recall(RecallQuery.builder("kiwi").topK(5).build()).memories();
+      assertThat(hits).hasSize(5);
+      assertThat(hits).extracting(MemoryMessage::memoryId).doesNotContainAnyElementsOf(strong);
+    }
+  }
+
   /** Writers on {@code w} (half batch, half single), readers on {@code r}; returns failures. */
   private static List<Throwable> run(HotMem w, HotMem r, int writers, int perWriter)
       throws Exception {

@@ -4,6 +4,7 @@ import dev.hotmem.HotMemConfig;
 import dev.hotmem.HotMemException;
 import dev.hotmem.MemoryFilter;
 import dev.hotmem.MemoryMessage;
+import dev.hotmem.Ranking;
 import dev.hotmem.RecallQuery;
 import dev.hotmem.RecallResult;
 import dev.hotmem.ScoreBreakdown;
@@ -25,8 +26,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +54,7 @@ final class Recall {
   private final AccessRecorder access;
   private final HybridRanker ranker;
   private final BudgetPacker packer;
+  private final Ranking ranking;
   private final int depth;
   private final double textWeight;
   private final double vectorWeight;
@@ -76,6 +80,7 @@ final class Recall {
     this.access = access;
     this.parallel = parallel;
     this.ranker = new HybridRanker(config.ranking());
+    this.ranking = config.ranking();
     this.packer = new BudgetPacker(new TokenCounter(config.tokenEncoding()));
     this.depth = config.ranking().candidateDepth();
     this.textWeight = config.ranking().textWeight();
@@ -152,35 +157,32 @@ final class Recall {
               for (int i = 0; i < vec.size(); i++) {
                 ranks.computeIfAbsent(vec.get(i).key(), k -> new int[2])[1] = i + 1;
               }
-              List<Candidate> rows = RecallQueries.findCandidates(c, ranks.keySet(), filter, now);
-              return new Candidates(kw, vec, ranks, rows);
+              Signals signals = new Signals(kw, vec, ranks, queryVector, useVector);
+              List<Long> likely = signals.contenders(q.topK());
+              List<Candidate> rows = RecallQueries.findCandidates(c, likely, filter, now);
+              if (likely.size() < ranks.size() && !signals.leadersPresent(rows, q.topK())) {
+                // An index proposed rows that SQLite no longer has (or no longer matches the
+                // filter), so the bound is not safe: re-check every candidate.
+                rows = RecallQueries.findCandidates(c, ranks.keySet(), filter, now);
+              }
+              return new Candidates(signals, rows);
             });
 
-    double maxBm25 = 0;
-    Map<Long, Double> bm25 = new HashMap<>();
-    for (int i = 0; i < cands.kw.size(); i++) {
-      bm25.put(cands.kw.seqs()[i], cands.kw.bm25()[i]);
-      maxBm25 = Math.max(maxBm25, cands.kw.bm25()[i]);
-    }
-    Map<Long, Float> cosine = new HashMap<>();
-    for (VectorHit h : cands.vec) {
-      cosine.put(h.key(), h.cosine());
-    }
     List<Scored> scored = new ArrayList<>(cands.rows.size());
     for (Candidate m : cands.rows) {
-      int[] r = cands.ranks.get(m.seq());
-      double cos = cosineOf(m.seq(), queryVector, useVector, cosine);
+      Signals sig = cands.signals;
+      int[] r = sig.ranks.get(m.seq());
       ScoreBreakdown b =
           ranker.score(
               new HybridRanker.Signals(
-                  bm25.getOrDefault(m.seq(), 0.0),
+                  sig.bm25.getOrDefault(m.seq(), 0.0),
                   r[0],
-                  cos,
+                  sig.cosine(m.seq()),
                   r[1],
                   m.importance(),
                   now - m.createdAtMillis(),
                   m.accessCount()),
-              maxBm25);
+              sig.maxBm25);
       scored.add(new Scored(m, b, ranker.finalScore(b)));
     }
     scored.sort(
@@ -223,8 +225,8 @@ final class Recall {
               s.breakdown()));
       access.record(s.row().seq(), now);
     }
-    span.put("text_candidates", cands.kw.size())
-        .put("vector_candidates", cands.vec.size())
+    span.put("text_candidates", cands.signals.kw.size())
+        .put("vector_candidates", cands.signals.vec.size())
         .put("candidates", cands.rows.size());
     double ms = (System.nanoTime() - started) / 1e6;
     return new RecallResult(
@@ -263,18 +265,6 @@ final class Recall {
     }
   }
 
-  private double cosineOf(long seq, float[] q, boolean useVector, Map<Long, Float> hits) {
-    if (!useVector) {
-      return 0;
-    }
-    Float hit = hits.get(seq);
-    if (hit != null) {
-      return hit;
-    }
-    float sim = index.similarity(q, seq);
-    return Float.isNaN(sim) ? 0 : sim;
-  }
-
   private static boolean isZero(float[] v) {
     for (float x : v) {
       if (x != 0) {
@@ -284,6 +274,99 @@ final class Recall {
     return true;
   }
 
-  private record Candidates(
-      KeywordHits kw, List<VectorHit> vec, Map<Long, int[]> ranks, List<Candidate> rows) {}
+  private record Candidates(Signals signals, List<Candidate> rows) {}
+
+  /**
+   * What the retrievers said about each candidate, before SQLite re-checks it: ranks, bm25, cosine,
+   * and the fused relevance that bounds its final score.
+   */
+  private final class Signals {
+    final KeywordHits kw;
+    final List<VectorHit> vec;
+    final Map<Long, int[]> ranks;
+    final Map<Long, Double> bm25 = new HashMap<>();
+    final Map<Long, Float> vectorCosine = new HashMap<>();
+    final float[] queryVector;
+    final boolean useVector;
+    final double maxBm25;
+
+    /** Candidates by fused relevance, best first. */
+    final List<Map.Entry<Long, Double>> byFused = new ArrayList<>();
+
+    Signals(
+        KeywordHits kw,
+        List<VectorHit> vec,
+        Map<Long, int[]> ranks,
+        float[] queryVector,
+        boolean useVector) {
+      this.kw = kw;
+      this.vec = vec;
+      this.ranks = ranks;
+      this.queryVector = queryVector;
+      this.useVector = useVector;
+      double max = 0;
+      for (int i = 0; i < kw.size(); i++) {
+        bm25.put(kw.seqs()[i], kw.bm25()[i]);
+        max = Math.max(max, kw.bm25()[i]);
+      }
+      this.maxBm25 = max;
+      for (VectorHit h : vec) {
+        vectorCosine.put(h.key(), h.cosine());
+      }
+      for (Map.Entry<Long, int[]> e : ranks.entrySet()) {
+        long seq = e.getKey();
+        double fused =
+            ranker.fuse(
+                bm25.getOrDefault(seq, 0.0),
+                e.getValue()[0],
+                cosine(seq),
+                e.getValue()[1],
+                maxBm25);
+        byFused.add(Map.entry(seq, fused));
+      }
+      byFused.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+    }
+
+    double cosine(long seq) {
+      if (!useVector) {
+        return 0;
+      }
+      Float hit = vectorCosine.get(seq);
+      if (hit != null) {
+        return hit;
+      }
+      float sim = index.similarity(queryVector, seq);
+      return Float.isNaN(sim) ? 0 : sim;
+    }
+
+    /**
+     * The candidates that can still reach the top {@code k}: a final score lies in [fused * r,
+     * fused] (r the relevance weight), so one whose fused relevance is below r times the k-th best
+     * cannot rank above any of the k best.
+     */
+    List<Long> contenders(int k) {
+      List<Long> out = new ArrayList<>(Math.min(byFused.size(), 4 * k));
+      double bar =
+          byFused.size() > k ? byFused.get(k - 1).getValue() * ranking.relevanceWeight() : -1;
+      for (Map.Entry<Long, Double> e : byFused) {
+        if (e.getValue() < bar) {
+          break;
+        }
+        out.add(e.getKey());
+      }
+      return out;
+    }
+
+    /** Whether SQLite returned every one of the {@code k} best candidates by fused relevance. */
+    boolean leadersPresent(List<Candidate> rows, int k) {
+      Set<Long> returned = new HashSet<>();
+      rows.forEach(r -> returned.add(r.seq()));
+      for (int i = 0; i < Math.min(k, byFused.size()); i++) {
+        if (!returned.contains(byFused.get(i).getKey())) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 }

@@ -65,21 +65,30 @@ public final class HybridRanker {
   }
 
   private double fuse(Signals s, double maxBm25) {
+    return fuse(s.bm25(), s.textRank(), s.cosine(), s.vectorRank(), maxBm25);
+  }
+
+  /**
+   * The fused relevance in [0, 1] of one candidate's retrieval signals. Final scores lie in [fused
+   * * {@link dev.hotmem.Ranking#relevanceWeight()}, fused], which lets recall discard, before
+   * reading them, candidates whose fused relevance is too low to ever reach the top k.
+   */
+  public double fuse(double bm25, int textRank, double cosine, int vectorRank, double maxBm25) {
     double wt = ranking.textWeight();
     double wv = ranking.vectorWeight();
     if (ranking.fusion() == FusionMethod.RRF) {
       int k = ranking.rrfK();
       double sum = 0;
-      if (s.textRank() > 0) {
-        sum += wt / (k + s.textRank());
+      if (textRank > 0) {
+        sum += wt / (k + textRank);
       }
-      if (s.vectorRank() > 0) {
-        sum += wv / (k + s.vectorRank());
+      if (vectorRank > 0) {
+        sum += wv / (k + vectorRank);
       }
       return sum / ((wt + wv) / (k + 1));
     }
-    double text = maxBm25 > 0 ? Math.max(0, s.bm25()) / maxBm25 : 0;
-    double vector = Math.max(0, s.cosine());
+    double text = maxBm25 > 0 ? Math.max(0, bm25) / maxBm25 : 0;
+    double vector = Math.max(0, cosine);
     return Math.min(1.0, (wt * text + wv * vector) / (wt + wv));
   }
 
