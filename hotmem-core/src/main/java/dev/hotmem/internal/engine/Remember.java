@@ -137,11 +137,12 @@ final class Remember {
             c -> {
               List<Long> swept = new ArrayList<>(sweepExpiredIfDue(c, now));
               sync.catchUp(c);
+              List<NewRow> rows = new ArrayList<>(fresh.size());
               for (int k = 0; k < fresh.size(); k++) {
                 int i = fresh.get(k);
                 NewMemory m = memories.get(i);
                 Long expiresAt = m.ttl() == null ? null : now + m.ttl().toMillis();
-                NewRow row =
+                rows.add(
                     new NewRow(
                         ulid.next(),
                         m.namespace(),
@@ -157,9 +158,15 @@ final class Remember {
                         now,
                         expiresAt,
                         embedder.id(),
-                        vectors[k]);
-                long seq = MemoryRepository.insert(c, row);
-                if (seq < 0) {
+                        vectors[k]));
+              }
+              Map<String, Long> inserted = MemoryRepository.insertAll(c, rows);
+              for (int k = 0; k < fresh.size(); k++) {
+                int i = fresh.get(k);
+                NewMemory m = memories.get(i);
+                NewRow row = rows.get(k);
+                Long seq = inserted.get(row.id());
+                if (seq == null) {
                   // Stored by another process since we looked (return theirs), or an expired copy
                   // not yet swept holds the unique slot (erase it and store ours).
                   existing[i] = MemoryRepository.findActiveByHash(c, m.namespace(), hashes[i], now);
@@ -176,8 +183,7 @@ final class Remember {
                     throw new IllegalStateException(
                         "memory "
                             + hashes[i]
-                            + " conflicts with a row that is neither active nor"
-                            + " expired");
+                            + " conflicts with a row that is neither active nor expired");
                   }
                 }
                 seqs[i] = seq;

@@ -38,13 +38,16 @@ public final class MemoryRepository {
 
   private static final String NOT_EXPIRED = "(m.expires_at IS NULL OR m.expires_at > ?)";
 
-  private static final String INSERT =
+  private static final String INSERT_COLUMNS =
       "INSERT INTO memories (id, namespace, identifier, content, kind, importance, category, scope,"
           + " source, metadata, content_hash, created_at, updated_at, expires_at, status,"
-          + " embedding_model, embedding)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)"
-          + " ON CONFLICT (namespace, content_hash) WHERE status = 'active' DO NOTHING"
-          + " RETURNING seq";
+          + " embedding_model, embedding)";
+  private static final String ROW_VALUES =
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)";
+  private static final String ON_DUPLICATE =
+      " ON CONFLICT (namespace, content_hash) WHERE status = 'active' DO NOTHING";
+  private static final String INSERT =
+      INSERT_COLUMNS + " VALUES " + ROW_VALUES + ON_DUPLICATE + " RETURNING seq";
 
   private MemoryRepository() {}
 
@@ -66,6 +69,41 @@ public final class MemoryRepository {
       String embeddingModel,
       float[] embedding) {}
 
+  /** Rows per multi-row INSERT: one statement execution instead of 64. */
+  static final int INSERT_CHUNK = 64;
+
+  /**
+   * Inserts rows, each unless an active memory with the same namespace and content hash exists.
+   *
+   * @return the seq of each inserted row by id; duplicates are absent
+   */
+  public static Map<String, Long> insertAll(Conn c, List<NewRow> rows) throws SQLException {
+    Map<String, Long> seqs = new HashMap<>(rows.size() * 2);
+    for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+      List<NewRow> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
+      PreparedStatement ps = c.prepare(multiRowInsert(chunk.size()));
+      int p = 1;
+      for (NewRow r : chunk) {
+        p = bindRow(ps, p, r);
+      }
+      // RETURNING order is unspecified: map by id.
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          seqs.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return seqs;
+  }
+
+  private static String multiRowInsert(int rows) {
+    StringBuilder sql = new StringBuilder(INSERT_COLUMNS).append(" VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(ROW_VALUES);
+    }
+    return sql.append(ON_DUPLICATE).append(" RETURNING id, seq").toString();
+  }
+
   /**
    * Inserts a row unless an active memory with the same namespace and content hash exists.
    *
@@ -73,29 +111,35 @@ public final class MemoryRepository {
    */
   public static long insert(Conn c, NewRow r) throws SQLException {
     PreparedStatement ps = c.prepare(INSERT);
-    ps.setString(1, r.id());
-    ps.setString(2, r.namespace());
-    ps.setString(3, r.identifier());
-    ps.setString(4, r.content());
-    ps.setString(5, r.kind());
-    ps.setDouble(6, r.importance());
-    setNullableString(ps, 7, r.category());
-    setNullableString(ps, 8, r.scope());
-    setNullableString(ps, 9, r.source());
-    ps.setString(10, r.metadataJson());
-    ps.setString(11, r.contentHash());
-    ps.setLong(12, r.createdAt());
-    ps.setLong(13, r.createdAt());
-    if (r.expiresAt() == null) {
-      ps.setNull(14, Types.INTEGER);
-    } else {
-      ps.setLong(14, r.expiresAt());
-    }
-    ps.setString(15, r.embeddingModel());
-    ps.setBytes(16, VectorCodec.encode(r.embedding()));
+    bindRow(ps, 1, r);
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getLong(1) : -1;
     }
+  }
+
+  /** Binds one row's 16 values from parameter {@code p}; returns the next parameter index. */
+  private static int bindRow(PreparedStatement ps, int p, NewRow r) throws SQLException {
+    ps.setString(p, r.id());
+    ps.setString(p + 1, r.namespace());
+    ps.setString(p + 2, r.identifier());
+    ps.setString(p + 3, r.content());
+    ps.setString(p + 4, r.kind());
+    ps.setDouble(p + 5, r.importance());
+    setNullableString(ps, p + 6, r.category());
+    setNullableString(ps, p + 7, r.scope());
+    setNullableString(ps, p + 8, r.source());
+    ps.setString(p + 9, r.metadataJson());
+    ps.setString(p + 10, r.contentHash());
+    ps.setLong(p + 11, r.createdAt());
+    ps.setLong(p + 12, r.createdAt());
+    if (r.expiresAt() == null) {
+      ps.setNull(p + 13, Types.INTEGER);
+    } else {
+      ps.setLong(p + 13, r.expiresAt());
+    }
+    ps.setString(p + 14, r.embeddingModel());
+    ps.setBytes(p + 15, VectorCodec.encode(r.embedding()));
+    return p + 16;
   }
 
   /**
