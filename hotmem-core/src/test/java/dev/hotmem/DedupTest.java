@@ -2,6 +2,7 @@ package dev.hotmem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,31 @@ class DedupTest {
       Remembered again = mem.remember(NewMemory.of("x", "the sky is green"));
       assertThat(again.duplicate()).isFalse();
       assertThat(again.memory().id()).isNotEqualTo(old.id());
+    }
+  }
+
+  @Test
+  void aLargeBatchMapsEveryResultToItsInputAcrossInsertChunks() {
+    try (HotMem mem = HotMem.inMemory()) {
+      List<NewMemory> earlier = new ArrayList<>();
+      for (int i = 0; i < 300; i += 7) {
+        earlier.add(NewMemory.of("bulk", "fact number " + i));
+      }
+      mem.rememberAll(earlier);
+      List<NewMemory> batch = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        batch.add(NewMemory.of("bulk", "fact number " + i));
+      }
+      List<Remembered> out = mem.rememberAll(batch);
+      assertThat(out).hasSize(300);
+      for (int i = 0; i < 300; i++) {
+        assertThat(out.get(i).memory().content()).isEqualTo("fact number " + i);
+        assertThat(out.get(i).duplicate()).isEqualTo(i % 7 == 0);
+        assertThat(mem.get(out.get(i).memory().id()).content()).isEqualTo("fact number " + i);
+      }
+      assertThat(mem.count()).isEqualTo(300);
+      assertThat(mem.recall("fact number 299").memories().get(0).content())
+          .isEqualTo("fact number 299");
     }
   }
 }
