@@ -157,20 +157,10 @@ public final class MemoryRepository {
     ps.executeUpdate();
   }
 
-  /** The active, unexpired memory with this namespace and content hash, if any. */
+  /** The active, unexpired memory with this namespace and content hash, or null. */
   public static Row findActiveByHash(Conn c, String namespace, String hash, long now)
       throws SQLException {
-    PreparedStatement ps =
-        c.prepare(
-            "SELECT "
-                + COLUMNS
-                + " FROM memories m WHERE m.namespace = ? AND m.content_hash = ?"
-                + " AND m.status = 'active' AND "
-                + NOT_EXPIRED);
-    ps.setString(1, namespace);
-    ps.setString(2, hash);
-    ps.setLong(3, now);
-    return single(ps);
+    return findActiveByHashes(c, namespace, List.of(hash), now).get(hash);
   }
 
   /**
