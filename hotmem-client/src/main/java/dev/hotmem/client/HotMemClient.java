@@ -165,31 +165,46 @@ public final class HotMemClient implements AutoCloseable {
 
   /** {@code POST /v1/hydrate} from the server's default swap file (the mount's swap.jsonl). */
   public HydrateResult hydrate() {
-    return hydrate(null);
+    return hydrate(HydrateRequest.of(null));
+  }
+
+  /** {@code POST /v1/hydrate} from {@code file}, resolved inside the server's file root. */
+  public HydrateResult hydrate(String file) {
+    return hydrate(HydrateRequest.of(file));
   }
 
   /**
    * {@code POST /v1/hydrate}: loads a JSONL swap file ({@code .jsonl} or {@code .jsonl.gz}) into
-   * the store, skipping memories already stored.
+   * the store, skipping memories already stored. Waits up to the swap timeout.
    *
-   * @param file a path the server resolves inside its file root, or null for its default
+   * @throws HotMemClientException.NotFound when the file does not exist
+   * @throws HotMemClientException.InvalidRequest for a malformed line (field {@code file}) or a
+   *     path outside the server's file root
    */
-  public HydrateResult hydrate(String file) {
-    return read(post("/v1/hydrate", fileBody(file), swapTimeout), HydrateResult.class);
+  public HydrateResult hydrate(HydrateRequest request) {
+    Objects.requireNonNull(request, "request");
+    return read(post("/v1/hydrate", request, swapTimeout), HydrateResult.class);
   }
 
   /** {@code POST /v1/snapshot} to the server's default swap file (the mount's swap.jsonl). */
   public SnapshotResult snapshot() {
-    return snapshot(null);
+    return snapshot(SnapshotRequest.of(null));
+  }
+
+  /** {@code POST /v1/snapshot} to {@code file}, resolved inside the server's file root. */
+  public SnapshotResult snapshot(String file) {
+    return snapshot(SnapshotRequest.of(file));
   }
 
   /**
-   * {@code POST /v1/snapshot}: writes every memory to a JSONL swap file.
+   * {@code POST /v1/snapshot}: writes every memory to a JSONL swap file. Waits up to the swap
+   * timeout.
    *
-   * @param file a path the server resolves inside its file root, or null for its default
+   * @throws HotMemClientException.InvalidRequest for a path outside the server's file root
    */
-  public SnapshotResult snapshot(String file) {
-    return read(post("/v1/snapshot", fileBody(file), swapTimeout), SnapshotResult.class);
+  public SnapshotResult snapshot(SnapshotRequest request) {
+    Objects.requireNonNull(request, "request");
+    return read(post("/v1/snapshot", request, swapTimeout), SnapshotResult.class);
   }
 
   /**
@@ -204,10 +219,6 @@ public final class HotMemClient implements AutoCloseable {
   @Override
   public String toString() {
     return "HotMemClient[" + transport.baseUrl() + (transport.isClosed() ? ", closed]" : "]");
-  }
-
-  private static Map<String, Object> fileBody(String file) {
-    return file == null ? Map.of() : Map.of("file", file);
   }
 
   private static String memoryPath(String memoryId) {

@@ -134,7 +134,8 @@ class HotMemClientTest {
     server.answer(
         200,
         """
-        {"memory_ids": ["01A", "01B"], "added": 1, "duplicates": 1, "trace_ms": 1.5, "x": 1}""");
+        {"memory_ids": ["01A", "01B"], "duplicate": [false, true], "count": 2, "added": 1,
+         "duplicates": 1, "trace_ms": 1.5, "x": 1}""");
     BatchResult result =
         client.addBatch(
             List.of(
@@ -146,7 +147,8 @@ class HotMemClientTest {
                 """
                 {"memories": [{"identifier": "a", "fact": "one"},
                               {"identifier": "b", "fact": "two", "namespace": "n"}]}"""));
-    assertThat(result).isEqualTo(new BatchResult(List.of("01A", "01B"), 1, 1, 1.5));
+    assertThat(result)
+        .isEqualTo(new BatchResult(List.of("01A", "01B"), List.of(false, true), 2, 1, 1, 1.5));
   }
 
   @Test
@@ -226,7 +228,6 @@ class HotMemClientTest {
             ListRequest.builder()
                 .identifier("a b&c=d/é")
                 .namespace("n")
-                .status("active", "archived")
                 .limit(1)
                 .offset(5)
                 .ascending()
@@ -234,9 +235,7 @@ class HotMemClientTest {
     assertThat(server.last().method()).isEqualTo("GET");
     assertThat(server.last().rawPath()).isEqualTo("/v1/memories");
     assertThat(server.last().rawQuery())
-        .isEqualTo(
-            "identifier=a%20b%26c%3Dd%2F%C3%A9&namespace=n&status=active%2Carchived"
-                + "&limit=1&offset=5&order=asc");
+        .isEqualTo("identifier=a%20b%26c%3Dd%2F%C3%A9&namespace=n&limit=1&offset=5&order=asc");
     assertThat(page.count()).isEqualTo(1);
     assertThat(page.total()).isEqualTo(7);
     assertThat(page.memories()).hasSize(1);
@@ -293,11 +292,14 @@ class HotMemClientTest {
   @Test
   void hydrateAndSnapshotSendTheFileOrNothing() throws IOException {
     server.answer(200, "{\"loaded\": 3, \"skipped_dupes\": 1, \"trace_ms\": 5}");
-    assertThat(client.hydrate("swap.jsonl")).isEqualTo(new HydrateResult(3, 1, 0, 5));
+    assertThat(client.hydrate("swap.jsonl")).isEqualTo(new HydrateResult(3, 1, 0, null, 5));
     assertThat(server.last().rawPath()).isEqualTo("/v1/hydrate");
     assertThat(json(server.last().bodyText())).isEqualTo(json("{\"file\": \"swap.jsonl\"}"));
     client.hydrate();
     assertThat(json(server.last().bodyText())).isEqualTo(json("{}"));
+    client.hydrate(HydrateRequest.of("bad.jsonl.gz").skippingBadLines());
+    assertThat(json(server.last().bodyText()))
+        .isEqualTo(json("{\"file\": \"bad.jsonl.gz\", \"skip_bad\": true}"));
 
     server.answer(200, "{\"exported\": 9, \"path\": \"/data/swap.jsonl.gz\"}");
     assertThat(client.snapshot("swap.jsonl.gz"))
@@ -306,6 +308,8 @@ class HotMemClientTest {
     assertThat(json(server.last().bodyText())).isEqualTo(json("{\"file\": \"swap.jsonl.gz\"}"));
     client.snapshot();
     assertThat(json(server.last().bodyText())).isEqualTo(json("{}"));
+    client.snapshot(SnapshotRequest.of(null).withEmbeddings());
+    assertThat(json(server.last().bodyText())).isEqualTo(json("{\"include_embeddings\": true}"));
   }
 
   @Test
