@@ -7,8 +7,7 @@ Run from this folder (or with ``-s clients/python``)::
 ``FakeServerTest`` always runs, against an in-process fake server (edge cases a real server does not
 produce on demand). ``LiveServerTest`` runs against the real server at ``HOTMEM_URL`` and is skipped
 when it is unset; ``HOTMEM_TOKEN_URL`` + ``HOTMEM_TOKEN`` name a second server started with a token
-for the 401 tests, and ``HOTMEM_FILE_ROOT`` its file root is not needed (paths are relative).
-CI runs all of them from ``PythonClientIT`` in hotmem-client, which starts the real servers.
+for the 401 tests. Swap-file paths are relative, so they land in the server's file root. CI runs all of them from ``PythonClientIT`` in hotmem-client, which starts the real servers.
 """
 
 from __future__ import annotations

@@ -36,6 +36,16 @@ public final class HotMemClient implements AutoCloseable {
   /** Timeout for hydrate and snapshot, which may stream a large file. */
   public static final Duration DEFAULT_SWAP_TIMEOUT = Duration.ofMinutes(30);
 
+  private static final Map<Class<?>, String> REQUIRED_FIELD =
+      Map.of(
+          Health.class, "status",
+          StoredMemory.class, "memory_id",
+          SearchResult.class, "memories",
+          MemoryPage.class, "memories",
+          BatchResult.class, "memory_ids",
+          HydrateResult.class, "loaded",
+          SnapshotResult.class, "exported");
+
   private final Transport transport;
   private final Duration timeout;
   private final Duration swapTimeout;
@@ -83,7 +93,7 @@ public final class HotMemClient implements AutoCloseable {
   public AddResult add(AddRequest request) {
     Objects.requireNonNull(request, "request");
     Transport.Answer answer = post("/v1/add", request, timeout);
-    JsonNode tree = readTree(answer, "a memory object");
+    JsonNode tree = readTree(answer, StoredMemory.class);
     StoredMemory memory = convert(answer, tree, StoredMemory.class);
     JsonNode duplicate = tree.get("duplicate");
     boolean isDuplicate =
@@ -247,18 +257,27 @@ public final class HotMemClient implements AutoCloseable {
   }
 
   private <T> T read(Transport.Answer answer, Class<T> type) {
-    return convert(answer, readTree(answer, type.getSimpleName()), type);
+    return convert(answer, readTree(answer, type), type);
   }
 
-  private JsonNode readTree(Transport.Answer answer, String expected) {
+  /**
+   * The answer as a JSON object that has the one field every answer of its type has (so that a JSON
+   * answer from something else, at the wrong URL, is not read as an empty result).
+   */
+  private JsonNode readTree(Transport.Answer answer, Class<?> type) {
+    String expected = "a JSON object (" + type.getSimpleName() + ")";
     JsonNode tree;
     try {
       tree = Wire.MAPPER.readTree(answer.body());
     } catch (IOException e) {
-      throw invalid(answer, "expected a JSON object (" + expected + ")", e);
+      throw invalid(answer, "expected " + expected, e);
     }
     if (tree == null || !tree.isObject()) {
-      throw invalid(answer, "expected a JSON object (" + expected + ")", null);
+      throw invalid(answer, "expected " + expected, null);
+    }
+    String required = REQUIRED_FIELD.get(type);
+    if (required != null && !tree.hasNonNull(required)) {
+      throw invalid(answer, "expected " + expected + " with \"" + required + "\"", null);
     }
     return tree;
   }

@@ -210,9 +210,23 @@ class HotMemClientTest {
   }
 
   @Test
-  void searchAnswerWithoutMemoriesReadsAsEmpty() {
+  void anAnswerWithoutItsDefiningFieldIsAnInvalidResponse() {
     server.answer(200, "{\"count\": 0, \"memories\": null}");
-    assertThat(client.search("x").memories()).isEmpty();
+    assertThatThrownBy(() -> client.search("x"))
+        .isInstanceOf(HotMemClientException.InvalidResponse.class)
+        .hasMessageContaining("with \"memories\"");
+    server.answer(200, "{\"ok\": true}");
+    assertThatThrownBy(() -> client.get("01A"))
+        .isInstanceOf(HotMemClientException.InvalidResponse.class)
+        .hasMessageContaining("with \"memory_id\"");
+    assertThatThrownBy(() -> client.add("a", "b"))
+        .isInstanceOf(HotMemClientException.InvalidResponse.class);
+    assertThatThrownBy(() -> client.snapshot())
+        .isInstanceOf(HotMemClientException.InvalidResponse.class);
+    server.answer(200, "{\"memories\": \"not a list\"}");
+    assertThatThrownBy(() -> client.list())
+        .isInstanceOf(HotMemClientException.InvalidResponse.class)
+        .hasMessageContaining("MemoryPage");
   }
 
   @Test
