@@ -25,6 +25,9 @@ public final class Limits {
   /** Largest metadata object, as serialized JSON, in chars. */
   public static final int MAX_METADATA_CHARS = 65_536;
 
+  /** Longest time to live, in seconds: 100 years (so creation time plus TTL cannot overflow). */
+  public static final long MAX_TTL_SECONDS = 3_162_240_000L;
+
   /** Most results a recall may ask for. */
   public static final int MAX_TOP_K = 100;
 

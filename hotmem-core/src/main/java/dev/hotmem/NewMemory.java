@@ -55,6 +55,11 @@ public record NewMemory(
     if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
       throw new InvalidRequest("ttl_seconds", "must be positive; found " + ttl.toSeconds());
     }
+    if (ttl != null && ttl.getSeconds() > Limits.MAX_TTL_SECONDS) {
+      throw new InvalidRequest(
+          "ttl_seconds",
+          "must be at most " + Limits.MAX_TTL_SECONDS + " (100 years); found " + ttl.getSeconds());
+    }
   }
 
   /** A fact about {@code identifier} with every other field at its default. */

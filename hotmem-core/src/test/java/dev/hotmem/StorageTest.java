@@ -150,6 +150,18 @@ class StorageTest {
       assertThatThrownBy(() -> NewMemory.builder("x", "y").ttl(Duration.ZERO).build())
           .hasMessageStartingWith("ttl_seconds");
       assertThatThrownBy(
+              () ->
+                  NewMemory.builder("x", "y")
+                      .ttl(Duration.ofSeconds(Limits.MAX_TTL_SECONDS + 1))
+                      .build())
+          .hasMessageStartingWith("ttl_seconds must be at most");
+      assertThat(
+              NewMemory.builder("x", "y")
+                  .ttl(Duration.ofSeconds(Limits.MAX_TTL_SECONDS))
+                  .build()
+                  .ttl())
+          .hasDays(Limits.MAX_TTL_SECONDS / 86_400);
+      assertThatThrownBy(
               () -> NewMemory.builder("x", "y".repeat(Limits.MAX_CONTENT_CHARS + 1)).build())
           .hasMessageContaining("limit");
       // A batch with one bad item stores nothing at all.

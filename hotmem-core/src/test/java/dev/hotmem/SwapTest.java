@@ -223,6 +223,8 @@ class SwapTest {
         "{\"content\": \"x\", \"access_count\": 1.5}",
         "{\"content\": \"x\", \"metadata\": [1]}",
         "{\"content\": \"x\", \"ttl_seconds\": 0}",
+        "{\"content\": \"x\", \"ttl_seconds\": 1e300}",
+        "{\"content\": \"x\", \"expires_at\": \"+1000000000-01-01T00:00:00Z\"}",
         "{\"content\": \"x\", \"content_hash\": \"0000\"}",
         "{\"content\": \"x\", \"embedding\": \"%%%\", \"embedding_model\": \"hash-v1-64\"}",
         "{\"content\": \"x\", \"embedding\": \"AAAA\"}",

@@ -2,6 +2,7 @@ package dev.hotmem.server;
 
 import dev.hotmem.HotMem;
 import dev.hotmem.HotMemException;
+import dev.hotmem.Limits;
 import dev.hotmem.ListQuery;
 import dev.hotmem.Memory;
 import dev.hotmem.MemoryFilter;
@@ -37,7 +38,7 @@ import java.util.Locale;
  */
 final class Api {
   /** Longest TTL accepted: 100 years, so {@code created_at + ttl} always fits. */
-  static final long MAX_TTL_SECONDS = 100L * 366 * 24 * 3600;
+  static final long MAX_TTL_SECONDS = Limits.MAX_TTL_SECONDS;
 
   private final HotMem hotMem;
   private final SwapPaths swapPaths;

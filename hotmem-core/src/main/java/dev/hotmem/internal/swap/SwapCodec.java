@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hotmem.HotMemException.InvalidRequest;
+import dev.hotmem.Limits;
 import dev.hotmem.Memory;
 import dev.hotmem.MemoryStatus;
 import dev.hotmem.NewMemory;
@@ -137,8 +138,9 @@ public final class SwapCodec {
       throw new BadLineException("field access_count: must not be negative");
     }
     Double ttlSeconds = number(n, "ttl_seconds");
-    if (ttlSeconds != null && !(ttlSeconds > 0)) {
-      throw new BadLineException("field ttl_seconds: must be positive");
+    if (ttlSeconds != null && !(ttlSeconds > 0 && ttlSeconds <= Limits.MAX_TTL_SECONDS)) {
+      throw new BadLineException(
+          "field ttl_seconds: must be positive and at most " + Limits.MAX_TTL_SECONDS);
     }
     String supersededBy = text(n, "superseded_by");
     if (supersededBy != null && !ID.matcher(supersededBy).matches()) {
