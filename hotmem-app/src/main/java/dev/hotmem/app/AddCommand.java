@@ -1,0 +1,104 @@
+package dev.hotmem.app;
+
+import dev.hotmem.NewMemory;
+import dev.hotmem.Remembered;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hotmem add}: stores one memory; a duplicate answers with the stored one. */
+@Command(
+    name = "add",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Store one fact. An active memory with the same identifier and text is not stored twice:"
+          + " the stored one is returned (\"duplicate\": true)."
+    })
+final class AddCommand implements Callable<Integer> {
+  @ArgGroup(multiplicity = "1")
+  TargetOptions target;
+
+  @Parameters(paramLabel = "FACT", description = "The fact text.")
+  String fact;
+
+  @Option(
+      names = {"-i", "--identifier"},
+      paramLabel = "ID",
+      description = "The subject the fact is about (default: ${DEFAULT-VALUE}).",
+      defaultValue = NewMemory.DEFAULT_IDENTIFIER)
+  String identifier;
+
+  @Option(names = "--importance", paramLabel = "0..1", description = "Default 0.5.")
+  Double importance;
+
+  @Option(names = "--namespace", paramLabel = "NS", description = "Default: default.")
+  String namespace;
+
+  @Option(names = "--kind", description = "Default: fact.")
+  String kind;
+
+  @Option(names = "--category")
+  String category;
+
+  @Option(names = "--scope")
+  String scope;
+
+  @Option(names = "--source", description = "Where the fact came from (a tool, a file, a URL).")
+  String source;
+
+  @Option(names = "--metadata", paramLabel = "JSON", description = "A JSON object.")
+  String metadata;
+
+  @Option(names = "--ttl-seconds", paramLabel = "S", description = "Expire after S seconds.")
+  Long ttlSeconds;
+
+  @Mixin OutputOptions output;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    NewMemory memory = Args.check(spec, this::newMemory);
+    Remembered added;
+    try (OpenStore store = target.store().open(false)) {
+      added = store.hotMem().remember(memory);
+    }
+    if (output.json) {
+      output.printJson(WireFormat.added(added));
+    } else {
+      output
+          .out()
+          .printf(
+              "%s %s (%s)%n",
+              added.duplicate() ? "duplicate of" : "added",
+              added.memory().id(),
+              added.memory().identifier());
+    }
+    return CliErrors.OK;
+  }
+
+  private NewMemory newMemory() {
+    NewMemory.Builder b = NewMemory.builder(identifier, fact);
+    if (importance != null) {
+      b.importance(importance);
+    }
+    b.namespace(namespace).kind(kind).category(category).scope(scope).source(source);
+    if (metadata != null) {
+      try {
+        b.metadata(WireFormat.parseObject(metadata));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--metadata: " + e.getMessage(), e);
+      }
+    }
+    if (ttlSeconds != null) {
+      b.ttl(Duration.ofSeconds(ttlSeconds));
+    }
+    return b.build();
+  }
+}

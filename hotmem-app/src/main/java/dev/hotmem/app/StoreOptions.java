@@ -1,0 +1,30 @@
+package dev.hotmem.app;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Which store a command works on: {@code --db FILE} or {@code --mount DIR} (exactly one). */
+final class StoreOptions {
+  @Option(
+      names = "--db",
+      paramLabel = "FILE",
+      required = true,
+      description = "A HotMem SQLite file (created by commands that write, if missing).")
+  Path db;
+
+  @Option(
+      names = "--mount",
+      paramLabel = "DIR",
+      required = true,
+      description =
+          "A mount directory: hotmem.sqlite + swap.jsonl + manifest.json (created if missing by"
+              + " commands that write).")
+  Path mount;
+
+  /** Opens the chosen store; {@code mustExist} refuses to create one (read-only commands). */
+  OpenStore open(boolean mustExist) {
+    return mount != null
+        ? OpenStore.mount(mount, mustExist, false)
+        : OpenStore.db(db, mustExist, false);
+  }
+}
