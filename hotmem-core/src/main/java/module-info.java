@@ -15,4 +15,6 @@ module dev.hotmem.core {
   exports dev.hotmem;
   exports dev.hotmem.embed;
   exports dev.hotmem.index;
+  exports dev.hotmem.mount;
+  exports dev.hotmem.swap;
 }

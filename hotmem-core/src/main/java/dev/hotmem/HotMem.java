@@ -1,6 +1,10 @@
 package dev.hotmem;
 
 import dev.hotmem.internal.engine.MemoryEngine;
+import dev.hotmem.swap.HydrateOptions;
+import dev.hotmem.swap.HydrateResult;
+import dev.hotmem.swap.SnapshotOptions;
+import dev.hotmem.swap.SnapshotResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -177,6 +181,53 @@ public final class HotMem implements AutoCloseable {
   /** How many memories match the filter. */
   public long count(MemoryFilter filter) {
     return engine.count(Objects.requireNonNull(filter, "filter"));
+  }
+
+  /**
+   * Loads a swap file ({@code .jsonl}, or gzip-compressed when the name ends in {@code .gz}) into
+   * this store, streaming, 512 lines per transaction. Each line is stored as written (id, times,
+   * status, access counts); its vector is reused when it comes from this store's embedder and
+   * embedded again otherwise. Lines whose id is stored already, or that repeat an active memory's
+   * identifier and content in its namespace, are skipped as duplicates, so loading a file twice
+   * stores it once.
+   *
+   * @throws HotMemException.NotFound if there is no such file
+   * @throws HotMemException.InvalidRequest (field {@code file}) at the first malformed line, naming
+   *     its number, unless {@link HydrateOptions#skipBad()}; nothing of that line's batch is
+   *     stored, earlier batches stay stored
+   */
+  public HydrateResult hydrate(Path file, HydrateOptions options) {
+    return engine.hydrate(
+        Objects.requireNonNull(file, "file"), Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * Writes every memory of the store, in every status, oldest first, to a swap file (gzip when the
+   * name ends in {@code .gz}). The file is written to a temporary file, fsynced and renamed over
+   * {@code file}, so readers see the old file or the complete new one. Writers may go on meanwhile:
+   * the snapshot is the state when it started. Loading it into an empty store with {@link #hydrate}
+   * reproduces every memory exactly.
+   *
+   * @throws HotMemException.StorageFailed if the file cannot be written
+   */
+  public SnapshotResult snapshot(Path file, SnapshotOptions options) {
+    return engine.snapshot(
+        Objects.requireNonNull(file, "file"), Objects.requireNonNull(options, "options"));
+  }
+
+  /** What the store is (id, schema, embedder) and how many memories it holds. */
+  public StoreInfo info() {
+    return engine.info();
+  }
+
+  /**
+   * Starts a trace span for an operation of a face built on this store (an HTTP request, a CLI
+   * command): one JSON line in the engine's trace format, with the given component tag, written
+   * where this store's traces go. A span that does nothing when tracing is {@link Tracing#OFF}.
+   */
+  public TraceSpan trace(String component, String op) {
+    return engine.trace(
+        Objects.requireNonNull(component, "component"), Objects.requireNonNull(op, "op"));
   }
 
   /** Writes pending access counts now instead of at the next flush. */

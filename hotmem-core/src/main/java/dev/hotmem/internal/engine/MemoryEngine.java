@@ -12,6 +12,8 @@ import dev.hotmem.NewMemory;
 import dev.hotmem.RecallQuery;
 import dev.hotmem.RecallResult;
 import dev.hotmem.Remembered;
+import dev.hotmem.StoreInfo;
+import dev.hotmem.TraceSpan;
 import dev.hotmem.embed.Embedder;
 import dev.hotmem.index.VectorIndex;
 import dev.hotmem.internal.index.ExactVectorIndex;
@@ -19,14 +21,21 @@ import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.MemoryRepository.Row;
 import dev.hotmem.internal.store.MetadataCodec;
 import dev.hotmem.internal.store.SqliteStore;
+import dev.hotmem.internal.store.SwapQueries;
 import dev.hotmem.internal.store.Ulid;
 import dev.hotmem.internal.trace.Tracer;
+import dev.hotmem.swap.HydrateOptions;
+import dev.hotmem.swap.HydrateResult;
+import dev.hotmem.swap.SnapshotOptions;
+import dev.hotmem.swap.SnapshotResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +61,8 @@ public final class MemoryEngine implements AutoCloseable {
   private final Tracer tracer;
   private final Recall recall;
   private final Remember remember;
+  private final Hydrate hydrate;
+  private final Snapshot snapshot;
   private final AccessRecorder access = new AccessRecorder();
   private final ScheduledExecutorService maintenance;
   private final ExecutorService searchPool;
@@ -75,6 +86,8 @@ public final class MemoryEngine implements AutoCloseable {
       int loaded = store.read("load vectors", sync::catchUp);
       this.recall = new Recall(config, store, embedder, index, sync, tracer, access, searchPool);
       this.remember = new Remember(clock, store, embedder, index, sync, tracer);
+      this.hydrate = new Hydrate(clock, store, embedder, index, sync, tracer);
+      this.snapshot = new Snapshot(store, tracer);
       span.put("vectors", loaded).end();
     } catch (RuntimeException e) {
       searchPool.shutdownNow();
@@ -202,7 +215,43 @@ public final class MemoryEngine implements AutoCloseable {
     span.end();
   }
 
+  /** Loads a swap file; see {@link dev.hotmem.HotMem#hydrate}. */
+  public HydrateResult hydrate(Path file, HydrateOptions options) {
+    return hydrate.run(file, options);
+  }
+
   // ---------------------------------------------------------------- reads
+
+  /** Writes a swap file; see {@link dev.hotmem.HotMem#snapshot}. */
+  public SnapshotResult snapshot(Path file, SnapshotOptions options) {
+    // Pending access counts go into the file too.
+    access.flush(store);
+    return snapshot.run(file, options);
+  }
+
+  /** What the store is and holds; see {@link dev.hotmem.HotMem#info}. */
+  public StoreInfo info() {
+    long now = clock.millis();
+    return store.read(
+        "info",
+        c -> {
+          Map<String, String> meta = StoreIdentity.read(c);
+          return new StoreInfo(
+              store.path(),
+              meta.get(StoreIdentity.STORE_ID),
+              Instant.parse(meta.get(StoreIdentity.CREATED_AT)),
+              c.intPragma("user_version"),
+              meta.get(StoreIdentity.EMBEDDER_ID),
+              Integer.parseInt(meta.get(StoreIdentity.EMBEDDER_DIMENSION)),
+              MemoryRepository.countActive(c, now),
+              SwapQueries.countAll(c));
+        });
+  }
+
+  /** A trace span of a face; see {@link dev.hotmem.HotMem#trace}. */
+  public TraceSpan trace(String component, String op) {
+    return tracer.start(component, op);
+  }
 
   public RecallResult recall(RecallQuery query) {
     return recall.run(query);

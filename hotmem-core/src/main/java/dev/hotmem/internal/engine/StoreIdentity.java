@@ -6,6 +6,7 @@ import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.store.Ulid;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +24,18 @@ final class StoreIdentity {
 
   private StoreIdentity() {}
 
+  /** The store's metadata table as a map. */
+  static Map<String, String> read(SqliteStore.Conn c) throws SQLException {
+    Map<String, String> m = new HashMap<>();
+    PreparedStatement read = c.prepare("SELECT key, value FROM meta");
+    try (ResultSet rs = read.executeQuery()) {
+      while (rs.next()) {
+        m.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return m;
+  }
+
   static void check(SqliteStore store, Embedder embedder, Clock clock, Ulid ulid) {
     String wantedId = embedder.id();
     String wantedDim = Integer.toString(embedder.dimension());
@@ -30,13 +43,7 @@ final class StoreIdentity {
         store.write(
             "check store identity",
             c -> {
-              Map<String, String> m = new HashMap<>();
-              PreparedStatement read = c.prepare("SELECT key, value FROM meta");
-              try (ResultSet rs = read.executeQuery()) {
-                while (rs.next()) {
-                  m.put(rs.getString(1), rs.getString(2));
-                }
-              }
+              Map<String, String> m = read(c);
               if (m.isEmpty()) {
                 PreparedStatement ins = c.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
                 m.put(STORE_ID, ulid.next());

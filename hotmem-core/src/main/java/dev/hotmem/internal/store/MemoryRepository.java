@@ -429,7 +429,7 @@ public final class MemoryRepository {
     return out;
   }
 
-  private static Row toRow(ResultSet rs) throws SQLException {
+  static Row toRow(ResultSet rs) throws SQLException {
     Memory m =
         new Memory(
             rs.getString(2),
@@ -458,7 +458,15 @@ public final class MemoryRepository {
     return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }
 
-  private static void setNullableString(PreparedStatement ps, int i, String v) throws SQLException {
+  static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.INTEGER);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  static void setNullableString(PreparedStatement ps, int i, String v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.VARCHAR);
     } else {

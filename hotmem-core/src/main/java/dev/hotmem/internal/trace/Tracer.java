@@ -2,6 +2,7 @@ package dev.hotmem.internal.trace;
 
 import dev.hotmem.ErrorCode;
 import dev.hotmem.HotMemException;
+import dev.hotmem.TraceSpan;
 import dev.hotmem.Tracing;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -156,7 +157,7 @@ public final class Tracer {
    * One operation being traced. Not thread-safe. The line is written by the first {@link #end()}
    * (or {@link #close()}); later calls to any method change nothing.
    */
-  public static final class Span implements AutoCloseable {
+  public static final class Span implements TraceSpan, AutoCloseable {
     static final Span NOOP = new Span(null, null, null, null, 0L);
 
     private final Tracer tracer; // null for NOOP
@@ -183,6 +184,7 @@ public final class Tracer {
      * @throws IllegalArgumentException if {@code key} is reserved (also on a no-op span, so that a
      *     wrong key fails in tests instead of the first traced production run)
      */
+    @Override
     public Span put(String key, long value) {
       if (accepts(key)) {
         fields.put(key, Long.toString(value));
@@ -194,6 +196,7 @@ public final class Tracer {
      * Adds a number field; NaN and infinities, which JSON cannot express, are written as {@code
      * null}. See {@link #put(String, long)}.
      */
+    @Override
     public Span put(String key, double value) {
       if (accepts(key)) {
         fields.put(key, Double.isFinite(value) ? Double.toString(value) : "null");
@@ -202,6 +205,7 @@ public final class Tracer {
     }
 
     /** Adds a boolean field. See {@link #put(String, long)}. */
+    @Override
     public Span put(String key, boolean value) {
       if (accepts(key)) {
         fields.put(key, value ? "true" : "false");
@@ -213,6 +217,7 @@ public final class Tracer {
      * Adds a string field, escaped for JSON; {@code null} is written as JSON {@code null}. See
      * {@link #put(String, long)}.
      */
+    @Override
     public Span put(String key, String value) {
       if (accepts(key)) {
         fields.put(
@@ -222,6 +227,7 @@ public final class Tracer {
     }
 
     /** Marks the operation failed with {@code code}. */
+    @Override
     public Span error(ErrorCode code) {
       Objects.requireNonNull(code, "code");
       if (tracer != null && !ended) {
@@ -246,6 +252,7 @@ public final class Tracer {
     }
 
     /** Writes the line, once. */
+    @Override
     public void end() {
       if (tracer == null || ended) {
         return;
