@@ -1,7 +1,11 @@
 package dev.hotmem.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotmem.NewMemory;
 import dev.hotmem.Remembered;
+import dev.hotmem.client.AddRequest;
+import dev.hotmem.client.AddResult;
+import dev.hotmem.client.HotMemClient;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -58,6 +62,8 @@ final class AddCommand implements Callable<Integer> {
   @Option(names = "--ttl-seconds", paramLabel = "S", description = "Expire after S seconds.")
   Long ttlSeconds;
 
+  @Mixin RemoteOptions remote;
+
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
@@ -65,8 +71,11 @@ final class AddCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     NewMemory memory = Args.check(spec, this::newMemory);
+    if (target.url != null) {
+      return callRemote(memory);
+    }
     Remembered added;
-    try (OpenStore store = target.store().open(false)) {
+    try (OpenStore store = target.store().open(OpenStore.Access.CREATE)) {
       added = store.hotMem().remember(memory);
     }
     if (output.json) {
@@ -79,6 +88,41 @@ final class AddCommand implements Callable<Integer> {
               added.duplicate() ? "duplicate of" : "added",
               added.memory().id(),
               added.memory().identifier());
+    }
+    return CliErrors.OK;
+  }
+
+  /** The same memory, validated locally first, sent to a running server. */
+  private Integer callRemote(NewMemory m) {
+    AddResult added;
+    try (HotMemClient client = remote.client(target.url)) {
+      added =
+          client.add(
+              new AddRequest(
+                  m.identifier(),
+                  m.content(),
+                  m.importance(),
+                  m.source(),
+                  m.metadata().isEmpty() ? null : m.metadata(),
+                  ttlSeconds,
+                  m.namespace(),
+                  m.category(),
+                  m.kind(),
+                  m.scope()));
+    }
+    if (output.json) {
+      ObjectNode answer = WireFormat.MAPPER.valueToTree(added.memory());
+      answer.put("duplicate", added.duplicate());
+      output.printJson(answer);
+    } else {
+      output
+          .out()
+          .printf(
+              "%s %s (%s)%n",
+              added.duplicate() ? "duplicate of" : "added",
+              added.memoryId(),
+              added.memory().identifier());
+      output.out().flush();
     }
     return CliErrors.OK;
   }

@@ -1,6 +1,7 @@
 package dev.hotmem.app;
 
 import dev.hotmem.HotMemException;
+import dev.hotmem.client.HotMemClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -54,6 +55,8 @@ final class CliErrors {
     String message;
     if (e instanceof HotMemException h) {
       message = describeCode(h);
+    } else if (e instanceof HotMemClientException c) {
+      message = describeClient(c);
     } else if (e instanceof UncheckedIOException u) {
       message = describeIo(u.getCause());
     } else if (e instanceof IOException io) {
@@ -84,6 +87,13 @@ final class CliErrors {
       case EMBEDDING_FAILED -> "embedding failed: " + detail;
       case STORAGE_FAILED -> "storage failed: " + detail;
     };
+  }
+
+  private static String describeClient(HotMemClientException e) {
+    if (e.status() == 0) {
+      return e.code().replace('_', ' ') + ": " + e.getMessage();
+    }
+    return "the server answered " + e.status() + " " + e.code() + ": " + e.getMessage();
   }
 
   private static String describeIo(IOException e) {

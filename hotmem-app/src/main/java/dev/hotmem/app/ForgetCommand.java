@@ -1,5 +1,6 @@
 package dev.hotmem.app;
 
+import dev.hotmem.client.HotMemClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,19 +30,34 @@ final class ForgetCommand implements Callable<Integer> {
   @Option(names = "--purge", description = "Erase the memories instead of forgetting them.")
   boolean purge;
 
+  @Mixin RemoteOptions remote;
+
   @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
     List<String> done = new ArrayList<>();
-    try (OpenStore store = target.store().open(true)) {
-      for (String id : ids) {
-        if (purge) {
-          store.hotMem().purge(id);
-        } else {
-          store.hotMem().forget(id);
+    if (target.url != null) {
+      try (HotMemClient client = remote.client(target.url)) {
+        for (String id : ids) {
+          if (purge) {
+            client.purge(id);
+          } else {
+            client.forget(id);
+          }
+          done.add(id);
         }
-        done.add(id);
+      }
+    } else {
+      try (OpenStore store = target.store().open(OpenStore.Access.UPDATE)) {
+        for (String id : ids) {
+          if (purge) {
+            store.hotMem().purge(id);
+          } else {
+            store.hotMem().forget(id);
+          }
+          done.add(id);
+        }
       }
     }
     if (output.json) {

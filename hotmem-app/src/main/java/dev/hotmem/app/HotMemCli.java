@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
     description = "Local-first memory for LLM agents: one SQLite file, one port (8711).",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
+      HydrateCommand.class,
+      SnapshotCommand.class,
       StatusCommand.class,
       AddCommand.class,
       SearchCommand.class,

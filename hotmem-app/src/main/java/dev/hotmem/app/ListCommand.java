@@ -5,7 +5,13 @@ import dev.hotmem.Memory;
 import dev.hotmem.MemoryFilter;
 import dev.hotmem.MemoryPage;
 import dev.hotmem.SortOrder;
+import dev.hotmem.client.HotMemClient;
+import dev.hotmem.client.ListRequest;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -55,6 +61,8 @@ final class ListCommand implements Callable<Integer> {
       description = "By creation time (default: ${DEFAULT-VALUE}).")
   SortOrder order;
 
+  @Mixin RemoteOptions remote;
+
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
@@ -62,14 +70,47 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ListQuery query = Args.check(spec, this::listQuery);
+    if (target.url != null) {
+      return callRemote(query);
+    }
     MemoryPage page;
-    try (OpenStore store = target.store().open(true)) {
+    try (OpenStore store = target.store().open(OpenStore.Access.READ)) {
       page = store.hotMem().list(query);
     }
     if (output.json) {
       output.printJson(WireFormat.page(page));
     } else {
       print(output.out(), page);
+    }
+    return CliErrors.OK;
+  }
+
+  /** The same page, validated locally first, asked of a running server. */
+  private Integer callRemote(ListQuery q) {
+    dev.hotmem.client.MemoryPage page;
+    try (HotMemClient client = remote.client(target.url)) {
+      MemoryFilter f = q.filter();
+      page =
+          client.list(
+              new ListRequest(
+                  f.identifier(),
+                  f.namespace(),
+                  f.category(),
+                  f.kind(),
+                  f.scope(),
+                  null,
+                  q.limit(),
+                  q.offset(),
+                  q.order().name().toLowerCase(Locale.ROOT)));
+    }
+    if (output.json) {
+      output.printJson(page);
+    } else {
+      List<Row> rows = new ArrayList<>();
+      page.memories()
+          .forEach(
+              m -> rows.add(new Row(m.memoryId(), m.createdAt(), m.identifier(), m.content())));
+      print(output.out(), rows, page.count(), page.total(), page.offset());
     }
     return CliErrors.OK;
   }
@@ -86,12 +127,24 @@ final class ListCommand implements Callable<Integer> {
     return new ListQuery(filter, limit, offset, order);
   }
 
+  /** One line of the readable output. */
+  record Row(String memoryId, Instant createdAt, String identifier, String content) {}
+
   static void print(PrintWriter out, MemoryPage page) {
+    List<Row> rows = new ArrayList<>();
     for (Memory m : page.memories()) {
-      out.printf(
-          "%s  %s  %s  %s%n", m.id(), m.createdAt(), m.identifier(), Display.line(m.content()));
+      rows.add(new Row(m.id(), m.createdAt(), m.identifier(), m.content()));
     }
-    out.printf("%d of %d (offset %d)%n", page.count(), page.total(), page.offset());
+    print(out, rows, page.count(), page.total(), page.offset());
+  }
+
+  static void print(PrintWriter out, List<Row> rows, int count, long total, long offset) {
+    for (Row r : rows) {
+      out.printf(
+          "%s  %s  %s  %s%n",
+          r.memoryId(), r.createdAt(), r.identifier(), Display.line(r.content()));
+    }
+    out.printf("%d of %d (offset %d)%n", count, total, offset);
     out.flush();
   }
 }

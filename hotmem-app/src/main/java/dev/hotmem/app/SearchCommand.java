@@ -1,10 +1,13 @@
 package dev.hotmem.app;
 
 import dev.hotmem.MemoryFilter;
-import dev.hotmem.MemoryMessage;
 import dev.hotmem.RecallQuery;
 import dev.hotmem.RecallResult;
+import dev.hotmem.client.HotMemClient;
+import dev.hotmem.client.SearchRequest;
+import dev.hotmem.client.SearchResult;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -62,6 +65,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--scope")
   String scope;
 
+  @Mixin RemoteOptions remote;
+
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
@@ -69,14 +74,51 @@ final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RecallQuery recallQuery = Args.check(spec, this::recallQuery);
+    if (target.url != null) {
+      return callRemote(recallQuery);
+    }
     RecallResult result;
-    try (OpenStore store = target.store().open(true)) {
+    try (OpenStore store = target.store().open(OpenStore.Access.READ)) {
       result = store.hotMem().recall(recallQuery);
     }
     if (output.json) {
       output.printJson(result);
     } else {
       print(output.out(), result);
+    }
+    return CliErrors.OK;
+  }
+
+  /** The same query, validated locally first, sent to a running server. */
+  private Integer callRemote(RecallQuery q) {
+    SearchResult result;
+    try (HotMemClient client = remote.client(target.url)) {
+      MemoryFilter f = q.filter();
+      result =
+          client.search(
+              new SearchRequest(
+                  q.text(),
+                  q.topK(),
+                  q.maxChars(),
+                  q.maxTokens(),
+                  f.identifier(),
+                  f.namespace(),
+                  f.category(),
+                  f.kind(),
+                  f.scope(),
+                  null,
+                  null,
+                  null,
+                  q.minScore()));
+    }
+    if (output.json) {
+      output.printJson(result);
+    } else {
+      List<Hit> hits = new ArrayList<>();
+      result
+          .memories()
+          .forEach(m -> hits.add(new Hit(m.score(), m.identifier(), m.content(), m.memoryId())));
+      print(output.out(), hits);
     }
     return CliErrors.OK;
   }
@@ -99,20 +141,31 @@ final class SearchCommand implements Callable<Integer> {
         .build();
   }
 
+  /** One line of the readable output. */
+  record Hit(double score, String identifier, String content, String memoryId) {}
+
   static void print(PrintWriter out, RecallResult result) {
-    if (result.memories().isEmpty()) {
+    List<Hit> hits = new ArrayList<>();
+    result
+        .memories()
+        .forEach(m -> hits.add(new Hit(m.score(), m.identifier(), m.content(), m.memoryId())));
+    print(out, hits);
+  }
+
+  static void print(PrintWriter out, List<Hit> hits) {
+    if (hits.isEmpty()) {
       out.println("no memories match");
     }
     int rank = 1;
-    for (MemoryMessage m : result.memories()) {
+    for (Hit h : hits) {
       out.printf(
           Locale.ROOT,
           "%d. %.3f  %s  %s  [%s]%n",
           rank++,
-          m.score(),
-          m.identifier(),
-          Display.line(m.content()),
-          m.memoryId());
+          h.score(),
+          h.identifier(),
+          Display.line(h.content()),
+          h.memoryId());
     }
     out.flush();
   }

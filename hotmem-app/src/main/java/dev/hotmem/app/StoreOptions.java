@@ -17,14 +17,15 @@ final class StoreOptions {
       paramLabel = "DIR",
       required = true,
       description =
-          "A mount directory: hotmem.sqlite + swap.jsonl + manifest.json (created if missing by"
-              + " commands that write).")
+          "A mount directory: hotmem.sqlite + swap.jsonl + manifest.json (created by commands that"
+              + " write, if missing).")
   Path mount;
 
-  /** Opens the chosen store; {@code mustExist} refuses to create one (read-only commands). */
-  OpenStore open(boolean mustExist) {
-    return mount != null
-        ? OpenStore.mount(mount, mustExist, false)
-        : OpenStore.db(db, mustExist, false);
+  OpenStore open(OpenStore.Access access) {
+    return open(access, false);
+  }
+
+  OpenStore open(OpenStore.Access access, boolean trace) {
+    return mount != null ? OpenStore.mount(mount, access, trace) : OpenStore.db(db, access, trace);
   }
 }
