@@ -1,0 +1,101 @@
+package dev.hotmem.server;
+
+import dev.hotmem.HotMem;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The servlet filter every request passes first, matched route or not: it gives the request its
+ * trace id (header {@value Exchange#TRACE_HEADER}), checks the bearer token, counts the request as
+ * in flight so {@link HotMemServer#close()} can wait for it, refuses new work while closing, and
+ * writes the request's one trace line when it is done.
+ */
+final class RequestGate implements Filter {
+  private static final String BEARER = "bearer ";
+
+  private final HotMem hotMem;
+  private final byte[] token;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closing;
+
+  /**
+   * @param token the bearer token every request must carry, or null for none
+   */
+  RequestGate(HotMem hotMem, String token) {
+    this.hotMem = hotMem;
+    this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest req = (HttpServletRequest) request;
+    HttpServletResponse res = (HttpServletResponse) response;
+    String traceId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    req.setAttribute(Exchange.START_NANOS, System.nanoTime());
+    req.setAttribute(Exchange.TRACE_ID, traceId);
+    res.setHeader(Exchange.TRACE_HEADER, traceId);
+    inFlight.incrementAndGet();
+    try {
+      if (closing) {
+        res.setHeader("Connection", "close");
+        Responses.error(
+            req, res, new ApiError(503, "unavailable", null, "the server is shutting down"));
+      } else if (!authorized(req.getHeader("Authorization"))) {
+        Responses.error(
+            req,
+            res,
+            new ApiError(
+                401,
+                "unauthorized",
+                null,
+                "this server needs the header Authorization: Bearer <token>"));
+      } else {
+        chain.doFilter(req, res);
+      }
+    } finally {
+      inFlight.decrementAndGet();
+      Object route = req.getAttribute(Exchange.ROUTE);
+      HttpTrace.request(
+          hotMem,
+          req.getMethod(),
+          route == null ? "unmatched" : route.toString(),
+          res.getStatus(),
+          traceId,
+          Math.max(0, req.getContentLengthLong()),
+          Exchange.elapsedMs(req));
+    }
+  }
+
+  private boolean authorized(String header) {
+    if (token == null) {
+      return true;
+    }
+    if (header == null
+        || header.length() < BEARER.length()
+        || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return false;
+    }
+    byte[] given = header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(token, given);
+  }
+
+  /** Refuses new requests from now on (503); requests already in flight go on. */
+  void startClosing() {
+    closing = true;
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+}
