@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
     description = "Local-first memory for LLM agents: one SQLite file, one port (8711).",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
+      ServeCommand.class,
       HydrateCommand.class,
       SnapshotCommand.class,
       StatusCommand.class,

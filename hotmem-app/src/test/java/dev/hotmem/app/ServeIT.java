@@ -163,7 +163,12 @@ class ServeIT {
               "--port",
               "" + taken.getLocalPort());
       assertThat(r.exit()).isEqualTo(1);
-      assertThat(r.errLines()).singleElement().asString().contains("" + taken.getLocalPort());
+      // serve traces to stderr (one JSON line per operation); the error itself is one line.
+      assertThat(r.errLines().stream().filter(l -> !l.startsWith("{\"ts\"")))
+          .singleElement()
+          .asString()
+          .startsWith("hotmem: error: ")
+          .contains("" + taken.getLocalPort());
     }
   }
 
