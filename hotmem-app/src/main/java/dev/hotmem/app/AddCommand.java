@@ -38,22 +38,31 @@ final class AddCommand implements Callable<Integer> {
       defaultValue = NewMemory.DEFAULT_IDENTIFIER)
   String identifier;
 
-  @Option(names = "--importance", paramLabel = "0..1", description = "Default 0.5.")
+  @Option(
+      names = "--importance",
+      paramLabel = "0..1",
+      description = "How much it matters (default: 0.5).")
   Double importance;
 
-  @Option(names = "--namespace", paramLabel = "NS", description = "Default: default.")
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "The namespace (default: default).")
   String namespace;
 
-  @Option(names = "--kind", description = "Default: fact.")
+  @Option(names = "--kind", paramLabel = "K", description = "The kind of memory (default: fact).")
   String kind;
 
-  @Option(names = "--category")
+  @Option(names = "--category", paramLabel = "C", description = "A free-text category.")
   String category;
 
-  @Option(names = "--scope")
+  @Option(names = "--scope", paramLabel = "S", description = "The unit of work it belongs to.")
   String scope;
 
-  @Option(names = "--source", description = "Where the fact came from (a tool, a file, a URL).")
+  @Option(
+      names = "--source",
+      paramLabel = "SRC",
+      description = "Where the fact came from (a tool, a file, a URL).")
   String source;
 
   @Option(names = "--metadata", paramLabel = "JSON", description = "A JSON object.")

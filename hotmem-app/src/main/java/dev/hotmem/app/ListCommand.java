@@ -29,19 +29,22 @@ final class ListCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   TargetOptions target;
 
-  @Option(names = "--identifier", paramLabel = "ID")
+  @Option(names = "--identifier", paramLabel = "ID", description = "Only memories about ID.")
   String identifier;
 
-  @Option(names = "--namespace", paramLabel = "NS")
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "The namespace (default: default).")
   String namespace;
 
-  @Option(names = "--category")
+  @Option(names = "--category", paramLabel = "C", description = "Only memories in category C.")
   String category;
 
-  @Option(names = "--kind")
+  @Option(names = "--kind", paramLabel = "K", description = "Only memories of kind K.")
   String kind;
 
-  @Option(names = "--scope")
+  @Option(names = "--scope", paramLabel = "S", description = "Only memories in scope S.")
   String scope;
 
   @Option(
@@ -51,7 +54,11 @@ final class ListCommand implements Callable<Integer> {
       description = "Page size, 1..1000 (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--offset", paramLabel = "N", defaultValue = "0")
+  @Option(
+      names = "--offset",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Skip the first N matches (default: ${DEFAULT-VALUE}).")
   long offset;
 
   @Option(

@@ -47,22 +47,29 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--max-tokens", paramLabel = "N", description = "Cap on the summed tokens.")
   Integer maxTokens;
 
-  @Option(names = "--min-score", paramLabel = "0..1", defaultValue = "0")
+  @Option(
+      names = "--min-score",
+      paramLabel = "0..1",
+      defaultValue = "0",
+      description = "Drop results scoring below this (default: ${DEFAULT-VALUE}).")
   double minScore;
 
-  @Option(names = "--identifier", paramLabel = "ID")
+  @Option(names = "--identifier", paramLabel = "ID", description = "Only memories about ID.")
   String identifier;
 
-  @Option(names = "--namespace", paramLabel = "NS")
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "The namespace (default: default).")
   String namespace;
 
-  @Option(names = "--category")
+  @Option(names = "--category", paramLabel = "C", description = "Only memories in category C.")
   String category;
 
-  @Option(names = "--kind")
+  @Option(names = "--kind", paramLabel = "K", description = "Only memories of kind K.")
   String kind;
 
-  @Option(names = "--scope")
+  @Option(names = "--scope", paramLabel = "S", description = "Only memories in scope S.")
   String scope;
 
   @Mixin RemoteOptions remote;

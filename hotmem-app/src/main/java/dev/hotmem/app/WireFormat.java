@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The CLI's {@code --json} output: the same shapes as the HTTP API (docs/HTTP.md), written with
- * {@link HotMemJson}'s mapper, one JSON document per command on one line.
+ * The CLI's {@code --json} output: the same shapes as the HTTP API, written with {@link
+ * HotMemJson}'s mapper, one JSON document per command on one line.
  */
 final class WireFormat {
   static final ObjectMapper MAPPER = HotMemJson.newMapper();
