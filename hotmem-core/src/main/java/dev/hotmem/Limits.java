@@ -68,10 +68,11 @@ public final class Limits {
     return value;
   }
 
+  /** Checks {@code value} is in [0, 1]; returns it with -0.0 turned into 0.0. */
   static double requireUnit(String field, double value) {
     if (!(value >= 0.0 && value <= 1.0)) {
       throw new InvalidRequest(field, "must be between 0 and 1; found " + value);
     }
-    return value;
+    return value + 0.0; // -0.0 + 0.0 == +0.0: a stored or echoed -0.0 would surprise every reader
   }
 }

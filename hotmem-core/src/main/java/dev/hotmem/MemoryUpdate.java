@@ -17,7 +17,7 @@ public record MemoryUpdate(Double importance, Map<String, Object> metadata, Stri
       throw new InvalidRequest(null, "nothing to update: give importance, metadata or category");
     }
     if (importance != null) {
-      Limits.requireUnit("importance", importance);
+      importance = Limits.requireUnit("importance", importance);
     }
     if (category != null && !category.isEmpty()) {
       Limits.optionalLabel("category", category, Limits.MAX_LABEL_CHARS);

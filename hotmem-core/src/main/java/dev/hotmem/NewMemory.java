@@ -47,7 +47,7 @@ public record NewMemory(
             : Limits.requireLabel("identifier", identifier, Limits.MAX_IDENTIFIER_CHARS);
     content = Limits.requireText("content", content, Limits.MAX_CONTENT_CHARS);
     kind = kind == null ? DEFAULT_KIND : Limits.requireLabel("kind", kind, Limits.MAX_LABEL_CHARS);
-    Limits.requireUnit("importance", importance);
+    importance = Limits.requireUnit("importance", importance);
     category = Limits.optionalLabel("category", category, Limits.MAX_LABEL_CHARS);
     scope = Limits.optionalLabel("scope", scope, Limits.MAX_LABEL_CHARS);
     source = Limits.optionalLabel("source", source, Limits.MAX_LABEL_CHARS);

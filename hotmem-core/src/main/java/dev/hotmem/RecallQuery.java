@@ -45,7 +45,7 @@ public record RecallQuery(
     if (maxTokens != null && maxTokens < 0) {
       throw new InvalidRequest("max_tokens", "must not be negative; found " + maxTokens);
     }
-    Limits.requireUnit("min_score", minScore);
+    minScore = Limits.requireUnit("min_score", minScore);
     filter = filter == null ? MemoryFilter.defaults() : filter;
   }
 
