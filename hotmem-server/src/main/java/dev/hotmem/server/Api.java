@@ -14,10 +14,15 @@ import dev.hotmem.RecallQuery;
 import dev.hotmem.RecallResult;
 import dev.hotmem.Remembered;
 import dev.hotmem.SortOrder;
+import dev.hotmem.swap.HydrateOptions;
+import dev.hotmem.swap.HydrateResult;
+import dev.hotmem.swap.SnapshotOptions;
+import dev.hotmem.swap.SnapshotResult;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -319,7 +324,13 @@ final class Api {
     Requests.Hydrate body = Bodies.parse(body(ctx), Requests.Hydrate.class);
     Path file = swapPaths.resolve(body == null ? null : body.file());
     boolean skipBad = body != null && Boolean.TRUE.equals(body.skipBad());
-    SwapOps.Hydrated done = SwapOps.hydrate(hotMem, file, skipBad);
+    HydrateResult done;
+    try {
+      done = hotMem.hydrate(file, HydrateOptions.defaults().withSkipBad(skipBad));
+    } catch (HotMemException.InvalidRequest e) {
+      // The file is there but a line of it is malformed: the request was fine, the content not.
+      throw new ApiError(422, e.errorCode().code(), e.field(), e.getMessage());
+    }
     answer(
         ctx,
         200,
@@ -334,8 +345,13 @@ final class Api {
   private void snapshot(Context ctx) throws IOException {
     Requests.Snapshot body = Bodies.parse(body(ctx), Requests.Snapshot.class);
     Path file = swapPaths.resolve(body == null ? null : body.file());
-    boolean embeddings = body != null && Boolean.TRUE.equals(body.includeEmbeddings());
-    SwapOps.Snapshotted done = SwapOps.snapshot(hotMem, file, embeddings);
+    boolean embeddings = body == null || !Boolean.FALSE.equals(body.includeEmbeddings());
+    Path parent = file.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    SnapshotResult done =
+        hotMem.snapshot(file, SnapshotOptions.defaults().withIncludeEmbeddings(embeddings));
     answer(
         ctx,
         200,

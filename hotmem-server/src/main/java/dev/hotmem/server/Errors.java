@@ -20,22 +20,23 @@ final class Errors {
     }
     if (failure instanceof HotMemException.InvalidRequest) {
       HotMemException.InvalidRequest invalid = (HotMemException.InvalidRequest) failure;
-      return new ApiError(400, "invalid_request", invalid.field(), invalid.getMessage());
+      return new ApiError(
+          400, "invalid_request", invalid.field(), invalid.getMessage(), invalid.errorCode());
     }
     if (failure instanceof HotMemException) {
       HotMemException e = (HotMemException) failure;
       String code = e.errorCode().code();
       switch (e.errorCode()) {
         case NOT_FOUND:
-          return new ApiError(404, code, null, e.getMessage());
+          return new ApiError(404, code, null, e.getMessage(), e.errorCode());
         case CONFLICT:
         case INCOMPATIBLE_STORE:
-          return new ApiError(409, code, null, e.getMessage());
+          return new ApiError(409, code, null, e.getMessage(), e.errorCode());
         case BUSY:
-          return new ApiError(503, code, null, e.getMessage());
+          return new ApiError(503, code, null, e.getMessage(), e.errorCode());
         case EMBEDDING_FAILED:
           LOG.warn("trace {}: embedding failed", traceId, e);
-          return new ApiError(502, code, null, e.getMessage());
+          return new ApiError(502, code, null, e.getMessage(), e.errorCode());
         default:
           LOG.error("trace {}: {}", traceId, code, e);
           return new ApiError(

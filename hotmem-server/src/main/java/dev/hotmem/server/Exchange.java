@@ -7,7 +7,7 @@ final class Exchange {
   static final String TRACE_HEADER = "X-HotMem-Trace-Id";
   static final String START_NANOS = "dev.hotmem.server.start";
   static final String TRACE_ID = "dev.hotmem.server.traceId";
-  static final String ROUTE = "dev.hotmem.server.route";
+  static final String ERROR = "dev.hotmem.server.error";
 
   private Exchange() {}
 

@@ -186,8 +186,8 @@ public final class HotMemServer implements AutoCloseable {
             "fileRoot " + fileRoot + " is not a usable folder: " + e.getMessage(), e);
       }
       Api api = new Api(hotMem, swapPaths, maxBodyBytes, version);
-      RequestGate gate = new RequestGate(hotMem, token);
       List<Route> routes = api.routes();
+      RequestGate gate = new RequestGate(hotMem, token, routes);
       Javalin app =
           Javalin.create(
               config -> {
@@ -263,9 +263,7 @@ public final class HotMemServer implements AutoCloseable {
 
   /** Runs one route's handler; every failure becomes a JSON error answer. */
   private static Handler wrap(Route route) {
-    String name = route.name();
     return ctx -> {
-      ctx.req().setAttribute(Exchange.ROUTE, name);
       try {
         route.handler().handle(ctx);
       } catch (Exception e) {

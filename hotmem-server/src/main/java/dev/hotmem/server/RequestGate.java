@@ -1,6 +1,7 @@
 package dev.hotmem.server;
 
 import dev.hotmem.HotMem;
+import dev.hotmem.TraceSpan;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,14 +27,16 @@ final class RequestGate implements Filter {
 
   private final HotMem hotMem;
   private final byte[] token;
+  private final List<Route> routes;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean closing;
 
   /**
    * @param token the bearer token every request must carry, or null for none
    */
-  RequestGate(HotMem hotMem, String token) {
+  RequestGate(HotMem hotMem, String token, List<Route> routes) {
     this.hotMem = hotMem;
+    this.routes = routes;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -45,6 +49,7 @@ final class RequestGate implements Filter {
     req.setAttribute(Exchange.START_NANOS, System.nanoTime());
     req.setAttribute(Exchange.TRACE_ID, traceId);
     res.setHeader(Exchange.TRACE_HEADER, traceId);
+    TraceSpan span = hotMem.trace("http", operation(req.getMethod(), req.getRequestURI()));
     inFlight.incrementAndGet();
     try {
       if (closing) {
@@ -65,16 +70,29 @@ final class RequestGate implements Filter {
       }
     } finally {
       inFlight.decrementAndGet();
-      Object route = req.getAttribute(Exchange.ROUTE);
-      HttpTrace.request(
-          hotMem,
-          req.getMethod(),
-          route == null ? "unmatched" : route.toString(),
-          res.getStatus(),
-          traceId,
-          Math.max(0, req.getContentLengthLong()),
-          Exchange.elapsedMs(req));
+      span.put("status", res.getStatus())
+          .put("trace_id", traceId)
+          .put("bytes_in", Math.max(0, req.getContentLengthLong()));
+      Object error = req.getAttribute(Exchange.ERROR);
+      if (error instanceof ApiError) {
+        ApiError e = (ApiError) error;
+        span.put("code", e.code());
+        if (e.engineCode() != null) {
+          span.error(e.engineCode());
+        }
+      }
+      span.end();
     }
+  }
+
+  /** "POST /v1/search": the method and the route pattern, or "unmatched" for no route. */
+  private String operation(String method, String path) {
+    for (Route route : routes) {
+      if (route.method().equals(method) && route.matches(path)) {
+        return route.name();
+      }
+    }
+    return method + " unmatched";
   }
 
   private boolean authorized(String header) {

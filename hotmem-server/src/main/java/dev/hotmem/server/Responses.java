@@ -42,6 +42,7 @@ final class Responses {
       return;
     }
     res.resetBuffer();
+    req.setAttribute(Exchange.ERROR, error);
     if (error.status() == 401) {
       res.setHeader("WWW-Authenticate", "Bearer");
     } else if (error.status() == 503) {
@@ -52,6 +53,7 @@ final class Responses {
 
   /** The error answer as bytes, for answers Javalin writes itself. */
   static byte[] errorBytes(HttpServletRequest req, ApiError error) throws IOException {
+    req.setAttribute(Exchange.ERROR, error);
     ByteArrayOutputStream out = new ByteArrayOutputStream(160);
     try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       g.writeStartObject();
