@@ -36,6 +36,16 @@ public final class HotMemClient implements AutoCloseable {
   /** Timeout for hydrate and snapshot, which may stream a large file. */
   public static final Duration DEFAULT_SWAP_TIMEOUT = Duration.ofMinutes(30);
 
+  private static final Map<Class<?>, String> REQUIRED_FIELD =
+      Map.of(
+          Health.class, "status",
+          StoredMemory.class, "memory_id",
+          SearchResult.class, "memories",
+          MemoryPage.class, "memories",
+          BatchResult.class, "memory_ids",
+          HydrateResult.class, "loaded",
+          SnapshotResult.class, "exported");
+
   private final Transport transport;
   private final Duration timeout;
   private final Duration swapTimeout;
@@ -83,7 +93,7 @@ public final class HotMemClient implements AutoCloseable {
   public AddResult add(AddRequest request) {
     Objects.requireNonNull(request, "request");
     Transport.Answer answer = post("/v1/add", request, timeout);
-    JsonNode tree = readTree(answer, "a memory object");
+    JsonNode tree = readTree(answer, StoredMemory.class);
     StoredMemory memory = convert(answer, tree, StoredMemory.class);
     JsonNode duplicate = tree.get("duplicate");
     boolean isDuplicate =
@@ -165,31 +175,46 @@ public final class HotMemClient implements AutoCloseable {
 
   /** {@code POST /v1/hydrate} from the server's default swap file (the mount's swap.jsonl). */
   public HydrateResult hydrate() {
-    return hydrate(null);
+    return hydrate(HydrateRequest.of(null));
+  }
+
+  /** {@code POST /v1/hydrate} from {@code file}, resolved inside the server's file root. */
+  public HydrateResult hydrate(String file) {
+    return hydrate(HydrateRequest.of(file));
   }
 
   /**
    * {@code POST /v1/hydrate}: loads a JSONL swap file ({@code .jsonl} or {@code .jsonl.gz}) into
-   * the store, skipping memories already stored.
+   * the store, skipping memories already stored. Waits up to the swap timeout.
    *
-   * @param file a path the server resolves inside its file root, or null for its default
+   * @throws HotMemClientException.NotFound when the file does not exist
+   * @throws HotMemClientException.InvalidRequest for a malformed line (field {@code file}) or a
+   *     path outside the server's file root
    */
-  public HydrateResult hydrate(String file) {
-    return read(post("/v1/hydrate", fileBody(file), swapTimeout), HydrateResult.class);
+  public HydrateResult hydrate(HydrateRequest request) {
+    Objects.requireNonNull(request, "request");
+    return read(post("/v1/hydrate", request, swapTimeout), HydrateResult.class);
   }
 
   /** {@code POST /v1/snapshot} to the server's default swap file (the mount's swap.jsonl). */
   public SnapshotResult snapshot() {
-    return snapshot(null);
+    return snapshot(SnapshotRequest.of(null));
+  }
+
+  /** {@code POST /v1/snapshot} to {@code file}, resolved inside the server's file root. */
+  public SnapshotResult snapshot(String file) {
+    return snapshot(SnapshotRequest.of(file));
   }
 
   /**
-   * {@code POST /v1/snapshot}: writes every memory to a JSONL swap file.
+   * {@code POST /v1/snapshot}: writes every memory to a JSONL swap file. Waits up to the swap
+   * timeout.
    *
-   * @param file a path the server resolves inside its file root, or null for its default
+   * @throws HotMemClientException.InvalidRequest for a path outside the server's file root
    */
-  public SnapshotResult snapshot(String file) {
-    return read(post("/v1/snapshot", fileBody(file), swapTimeout), SnapshotResult.class);
+  public SnapshotResult snapshot(SnapshotRequest request) {
+    Objects.requireNonNull(request, "request");
+    return read(post("/v1/snapshot", request, swapTimeout), SnapshotResult.class);
   }
 
   /**
@@ -204,10 +229,6 @@ public final class HotMemClient implements AutoCloseable {
   @Override
   public String toString() {
     return "HotMemClient[" + transport.baseUrl() + (transport.isClosed() ? ", closed]" : "]");
-  }
-
-  private static Map<String, Object> fileBody(String file) {
-    return file == null ? Map.of() : Map.of("file", file);
   }
 
   private static String memoryPath(String memoryId) {
@@ -236,18 +257,27 @@ public final class HotMemClient implements AutoCloseable {
   }
 
   private <T> T read(Transport.Answer answer, Class<T> type) {
-    return convert(answer, readTree(answer, type.getSimpleName()), type);
+    return convert(answer, readTree(answer, type), type);
   }
 
-  private JsonNode readTree(Transport.Answer answer, String expected) {
+  /**
+   * The answer as a JSON object that has the one field every answer of its type has (so that a JSON
+   * answer from something else, at the wrong URL, is not read as an empty result).
+   */
+  private JsonNode readTree(Transport.Answer answer, Class<?> type) {
+    String expected = "a JSON object (" + type.getSimpleName() + ")";
     JsonNode tree;
     try {
       tree = Wire.MAPPER.readTree(answer.body());
     } catch (IOException e) {
-      throw invalid(answer, "expected a JSON object (" + expected + ")", e);
+      throw invalid(answer, "expected " + expected, e);
     }
     if (tree == null || !tree.isObject()) {
-      throw invalid(answer, "expected a JSON object (" + expected + ")", null);
+      throw invalid(answer, "expected " + expected, null);
+    }
+    String required = REQUIRED_FIELD.get(type);
+    if (required != null && !tree.hasNonNull(required)) {
+      throw invalid(answer, "expected " + expected + " with \"" + required + "\"", null);
     }
     return tree;
   }

@@ -5,7 +5,9 @@ package dev.hotmem.client;
  *
  * @param loaded memories added to the store
  * @param skippedDupes lines skipped because the memory was already stored
- * @param skippedBad malformed lines skipped (only when the server skips bad lines), 0 otherwise
+ * @param skippedBad malformed lines skipped (only with {@link HydrateRequest#skipBad()}), else 0
+ * @param path the file read, as the server names it (null from servers that do not say)
  * @param traceMs the server's time for the request, in milliseconds
  */
-public record HydrateResult(long loaded, long skippedDupes, long skippedBad, double traceMs) {}
+public record HydrateResult(
+    long loaded, long skippedDupes, long skippedBad, String path, double traceMs) {}

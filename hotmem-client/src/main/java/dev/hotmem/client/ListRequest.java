@@ -1,7 +1,6 @@
 package dev.hotmem.client;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,30 +9,14 @@ import java.util.Map;
  *
  * @param identifier only memories about this subject, or null
  * @param namespace the namespace to list ({@code default} when null)
- * @param category only memories in this category, or null
- * @param kind only memories of this kind, or null
- * @param scope only memories in this scope, or null
- * @param status only memories in one of these states; null or empty = active only
- * @param limit page size, 1..1000 (server default when null)
+ * @param limit page size, 1..1000 ({@code 100} when null)
  * @param offset how many matching memories to skip (0 when null)
  * @param order {@code asc} (oldest first) or {@code desc} (newest first, the default), or null
  */
 public record ListRequest(
-    String identifier,
-    String namespace,
-    String category,
-    String kind,
-    String scope,
-    List<String> status,
-    Integer limit,
-    Long offset,
-    String order) {
+    String identifier, String namespace, Integer limit, Long offset, String order) {
 
-  public ListRequest {
-    status = status == null || status.isEmpty() ? null : List.copyOf(status);
-  }
-
-  /** The server's default page: the newest active memories of the default namespace. */
+  /** The server's default page: the newest 100 active memories of the default namespace. */
   public static ListRequest defaults() {
     return builder().build();
   }
@@ -47,10 +30,6 @@ public record ListRequest(
     Map<String, String> params = new LinkedHashMap<>();
     put(params, "identifier", identifier);
     put(params, "namespace", namespace);
-    put(params, "category", category);
-    put(params, "kind", kind);
-    put(params, "scope", scope);
-    put(params, "status", status == null ? null : String.join(",", status));
     put(params, "limit", limit);
     put(params, "offset", offset);
     put(params, "order", order);
@@ -67,10 +46,6 @@ public record ListRequest(
   public static final class Builder {
     private String identifier;
     private String namespace;
-    private String category;
-    private String kind;
-    private String scope;
-    private List<String> status;
     private Integer limit;
     private Long offset;
     private String order;
@@ -84,26 +59,6 @@ public record ListRequest(
 
     public Builder namespace(String namespace) {
       this.namespace = namespace;
-      return this;
-    }
-
-    public Builder category(String category) {
-      this.category = category;
-      return this;
-    }
-
-    public Builder kind(String kind) {
-      this.kind = kind;
-      return this;
-    }
-
-    public Builder scope(String scope) {
-      this.scope = scope;
-      return this;
-    }
-
-    public Builder status(String... status) {
-      this.status = List.of(status);
       return this;
     }
 
@@ -130,8 +85,7 @@ public record ListRequest(
     }
 
     public ListRequest build() {
-      return new ListRequest(
-          identifier, namespace, category, kind, scope, status, limit, offset, order);
+      return new ListRequest(identifier, namespace, limit, offset, order);
     }
   }
 }
