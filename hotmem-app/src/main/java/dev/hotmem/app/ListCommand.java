@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code hotmem list}: a page of memories in creation order. */
@@ -94,6 +95,18 @@ final class ListCommand implements Callable<Integer> {
 
   /** The same page, validated locally first, asked of a running server. */
   private Integer callRemote(ListQuery q) {
+    // GET /v1/memories filters by identifier and namespace only; a filter that cannot be applied
+    // is refused, never dropped.
+    for (String[] option :
+        new String[][] {{"--category", category}, {"--kind", kind}, {"--scope", scope}}) {
+      if (option[1] != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            option[0]
+                + " cannot be used with --url (the server lists by"
+                + " --identifier and --namespace only)");
+      }
+    }
     dev.hotmem.client.MemoryPage page;
     try (HotMemClient client = remote.client(target.url)) {
       MemoryFilter f = q.filter();
@@ -102,10 +115,6 @@ final class ListCommand implements Callable<Integer> {
               new ListRequest(
                   f.identifier(),
                   f.namespace(),
-                  f.category(),
-                  f.kind(),
-                  f.scope(),
-                  null,
                   q.limit(),
                   q.offset(),
                   q.order().name().toLowerCase(Locale.ROOT)));

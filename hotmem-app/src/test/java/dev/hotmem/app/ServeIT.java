@@ -126,6 +126,50 @@ class ServeIT {
   }
 
   @Test
+  void scriptingCommandsAgainstATokenProtectedServer() throws Exception {
+    Path db = dir.resolve("guarded.sqlite");
+    int port = Binary.freePort();
+    Map<String, String> token = Map.of("HOTMEM_TOKEN", "s3cret-token");
+    try (Binary.Child server =
+        Binary.start(
+            dir, Binary.javaJar("serve", "--db", db.toString(), "--port", "" + port), token)) {
+      String url = awaitServing(server);
+
+      Binary.Result refused = Binary.hotmem(dir, "status", "--url", url);
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.errLines()).singleElement().asString().contains("401", "unauthorized");
+
+      Binary.Result added =
+          Binary.run(
+              dir,
+              Binary.javaJar("add", "--url", url, "-i", "vendor_x", "--json", "Paid by wire"),
+              token);
+      assertThat(added.exit()).as("%s", added).isZero();
+      JsonNode memory = JSON.readTree(added.out());
+      String id = memory.get("memory_id").asText();
+      assertThat(memory.get("duplicate").asBoolean()).isFalse();
+
+      Binary.Result found =
+          Binary.hotmem(dir, "search", "--url", url, "--token", "s3cret-token", "--json", "wire");
+      assertThat(found.exit()).as("%s", found).isZero();
+      assertThat(JSON.readTree(found.out()).get("memories").get(0).get("memory_id").asText())
+          .isEqualTo(id);
+
+      Binary.Result unsupported =
+          Binary.run(dir, Binary.javaJar("list", "--url", url, "--category", "x"), token);
+      assertThat(unsupported.exit()).isEqualTo(2);
+      assertThat(unsupported.errLines()).singleElement().asString().contains("--category");
+
+      Binary.Result forgot = Binary.run(dir, Binary.javaJar("forget", "--url", url, id), token);
+      assertThat(forgot.exit()).as("%s", forgot).isZero();
+      Binary.Result again = Binary.run(dir, Binary.javaJar("forget", "--url", url, id), token);
+      assertThat(again.exit()).isEqualTo(1);
+      assertThat(again.errLines()).singleElement().asString().contains("404");
+      assertThat(terminate(server).exit()).isZero();
+    }
+  }
+
+  @Test
   void serveWithoutAStoreSaysWhereItsTemporaryStoreIs() throws Exception {
     int port = Binary.freePort();
     try (Binary.Child server = serve("serve", "--port", "" + port)) {
