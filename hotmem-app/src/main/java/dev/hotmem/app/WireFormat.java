@@ -2,6 +2,7 @@ package dev.hotmem.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hotmem.HotMemJson;
@@ -84,7 +85,7 @@ final class WireFormat {
   static Map<String, Object> parseObject(String json) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "expected a JSON object: " + CliErrors.oneLine(e.getOriginalMessage()), e);

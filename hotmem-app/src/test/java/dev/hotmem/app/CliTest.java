@@ -86,6 +86,27 @@ class CliTest {
   }
 
   @Test
+  void hostileArgumentsAreRefusedWithoutTouchingTheStore() {
+    Path db = dir.resolve("t.sqlite");
+    String huge = "x".repeat(dev.hotmem.Limits.MAX_CONTENT_CHARS + 1);
+    assertOneLineError(Cli.run("add", "--db", db.toString(), huge), 2, "FACT:");
+    assertThat(db).as("validated before the store is opened").doesNotExist();
+    assertOneLineError(
+        Cli.run("add", "--db", db.toString(), "--ttl-seconds", "-5", "f"), 2, "--ttl-seconds");
+    assertOneLineError(
+        Cli.run("search", "--db", db.toString(), "--namespace", "", "q"), 2, "--namespace");
+    assertOneLineError(
+        Cli.run("add", "--db", db.toString(), "--metadata", "{\"a\": 1} trailing", "f"),
+        2,
+        "--metadata");
+    assertOneLineError(Cli.run("list", "--db", db.toString(), "--order", "sideways"), 2, "--order");
+    assertThat(db).doesNotExist();
+    assertOneLineError(Cli.run("list", "--db", dir.toString()), 1, "is a directory");
+    assertThat(Cli.run("add", "--db", db.toString(), "x").exit()).isZero();
+    assertOneLineError(Cli.run("add", "--mount", db.toString(), "x"), 1, "not a directory");
+  }
+
+  @Test
   void runtimeErrorsExitOneWithOneLineAndNoStackTrace() {
     Path missing = dir.resolve("missing.sqlite");
     assertOneLineError(Cli.run("list", "--db", missing.toString()), 1, "no HotMem store at");
