@@ -37,7 +37,14 @@ final class Bodies {
     if (declared > limit) {
       throw tooLarge(limit, "is " + declared + " bytes");
     }
-    byte[] body = readBounded(req.getInputStream(), limit, declared);
+    byte[] body;
+    try {
+      body = readBounded(req.getInputStream(), limit, declared);
+    } catch (IOException e) {
+      // The client's fault (a body shorter than its Content-Length, broken chunking), not ours.
+      throw ApiError.invalid(
+          null, "the request body could not be read: it ended early or is malformed");
+    }
     if (body.length > 0) {
       requireJsonType(req.getContentType());
     }

@@ -73,6 +73,11 @@ public final class HotMemServer implements AutoCloseable {
     return "http://" + h + ":" + port;
   }
 
+  /** Requests between the gate and their answer now (for tests of {@link #close()}). */
+  int inFlight() {
+    return gate.inFlight();
+  }
+
   /** The routes this server answers, for tests that hold the OpenAPI document against them. */
   List<Route> routes() {
     return routes;
