@@ -61,10 +61,13 @@ final class ForgetCommand implements Callable<Integer> {
       }
     }
     if (output.json) {
-      Map<String, Object> answer = new LinkedHashMap<>();
-      answer.put(purge ? "purged" : "forgotten", done);
-      answer.put("count", done.size());
-      output.printJson(answer);
+      // The DELETE /v1/memory/{id} answer, one line per id.
+      for (String id : done) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("memory_id", id);
+        answer.put("status", purge ? "purged" : "forgotten");
+        output.printJson(answer);
+      }
     } else {
       done.forEach(id -> output.out().println((purge ? "purged " : "forgot ") + id));
       output.out().flush();

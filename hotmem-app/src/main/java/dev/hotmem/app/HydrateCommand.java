@@ -78,7 +78,7 @@ final class HydrateCommand implements Callable<Integer> {
       answer.put("loaded", result.loaded());
       answer.put("skipped_dupes", result.skippedDupes());
       answer.put("skipped_bad", result.skippedBad());
-      answer.put("file", loaded.toString());
+      answer.put("path", loaded.toString());
       output.printJson(answer);
     } else {
       output

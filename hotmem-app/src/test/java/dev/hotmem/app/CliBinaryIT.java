@@ -90,7 +90,8 @@ class CliBinaryIT {
     assertThat(listed.get("total").asLong()).isEqualTo(2);
 
     JsonNode forgot = json("forget", "--db", db, "--json", id);
-    assertThat(forgot.get("count").asInt()).isEqualTo(1);
+    assertThat(forgot.get("memory_id").asText()).isEqualTo(id);
+    assertThat(forgot.get("status").asText()).isEqualTo("forgotten");
     assertThat(json("list", "--db", db, "--json").get("total").asLong()).isEqualTo(1);
 
     Binary.Result again = hotmem("forget", "--db", db, id);

@@ -184,7 +184,8 @@ class CliTest {
     assertThat(page.get("memories").get(0).get("memory_id").asText()).isEqualTo(id);
 
     JsonNode forgotten = json(Cli.run("forget", "--db", db, "--json", id));
-    assertThat(forgotten.get("forgotten").get(0).asText()).isEqualTo(id);
+    assertThat(forgotten.get("memory_id").asText()).isEqualTo(id);
+    assertThat(forgotten.get("status").asText()).isEqualTo("forgotten");
     JsonNode after = json(Cli.run("list", "--db", db, "--json"));
     assertThat(after.get("total").asLong()).isEqualTo(1);
     assertThat(after.toString()).doesNotContain(id);
