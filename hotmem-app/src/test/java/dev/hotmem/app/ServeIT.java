@@ -107,6 +107,48 @@ class ServeIT {
     }
   }
 
+  /** SIGTERM during a long request: the request finishes, then the mount's files are refreshed. */
+  @Test
+  void sigtermLetsARequestInFlightFinish() throws Exception {
+    Path mount = Files.createDirectories(dir.resolve("mount"));
+    int lines = 20_000;
+    List<String> batch = new ArrayList<>(lines);
+    for (int i = 0; i < lines; i++) {
+      batch.add("{\"identifier\": \"bulk\", \"fact\": \"bulk fact number " + i + "\"}");
+    }
+    Files.write(mount.resolve("bulk.jsonl"), batch);
+    int port = Binary.freePort();
+    try (Binary.Child server = serve("serve", "--mount", mount.toString(), "--port", "" + port)) {
+      String url = awaitServing(server);
+      var hydrate =
+          HTTP.sendAsync(
+              HttpRequest.newBuilder(URI.create(url + "/v1/hydrate"))
+                  .timeout(Duration.ofSeconds(60))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"file\": \"bulk.jsonl\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      // Batches commit as they go: a count strictly between 0 and all means it is in flight.
+      long seen = 0;
+      while (seen == 0 && !hydrate.isDone()) {
+        seen = get(url, "/v1/health").get("memory_count").asLong();
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          seen > 0 && seen < lines && !hydrate.isDone(),
+          "the hydrate finished before it could be seen in flight");
+      server.process.destroy();
+
+      HttpResponse<String> answer = hydrate.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(JSON.readTree(answer.body()).get("loaded").asLong()).isEqualTo(lines);
+      Binary.Result stopped = server.await(Duration.ofSeconds(30));
+      assertThat(stopped.exit()).as("%s", stopped).isZero();
+      assertThat(Files.readAllLines(mount.resolve("swap.jsonl"))).hasSize(lines);
+      JsonNode manifest = JSON.readTree(mount.resolve("manifest.json").toFile());
+      assertThat(manifest.get("memory_count").asLong()).isEqualTo(lines);
+    }
+  }
+
   @Test
   void statusOfAFileWhileItIsServed() throws Exception {
     Path db = dir.resolve("served.sqlite");
