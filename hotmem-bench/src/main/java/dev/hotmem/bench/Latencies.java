@@ -14,6 +14,11 @@ final class Latencies {
     nanos[n++] = durationNanos;
   }
 
+  /** The {@code i}th duration added, in nanoseconds. */
+  long nanos(int i) {
+    return nanos[i];
+  }
+
   int count() {
     return n;
   }

@@ -1,0 +1,346 @@
+package dev.hotmem.bench;
+
+import dev.hotmem.HotMem;
+import dev.hotmem.HotMemConfig;
+import dev.hotmem.Tracing;
+import dev.hotmem.server.HotMemServer;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Load generator for {@code POST /v1/search} over real HTTP on loopback: {@code clients} threads,
+ * each with its own keep-alive connection, send search requests (LoCoMo-derived questions over a
+ * LoCoMo-derived store, top_k 10) for a warm-up and then a measured period, and the latencies are
+ * reported as percentiles.
+ *
+ * <p>Two load shapes:
+ *
+ * <ul>
+ *   <li><b>closed loop</b> ({@code --rate 0}, the default): each client sends its next request as
+ *       soon as the previous answer arrived. This saturates the server; the latency then includes
+ *       the wait for a core (on 2 cores with 8 clients, roughly 8 / throughput).
+ *   <li><b>open loop</b> ({@code --rate R}): requests are scheduled at R per second in total,
+ *       spread over the clients, and each latency is measured from its <i>scheduled</i> send time,
+ *       so a stalled server is charged for the requests it delayed (no coordinated omission).
+ * </ul>
+ *
+ * <p>The client is a few lines of blocking socket I/O (no HTTP library), so the load generator
+ * costs the shared cores as little as possible. By default the server runs in this JVM on an
+ * ephemeral port over an ephemeral store of {@code --size} memories, tracing off; {@code --url}
+ * aims at a running server instead (for example {@code ./hotmem serve}).
+ *
+ * <p>Run (after {@code ./mvnw -q -pl hotmem-bench -am package -DskipTests}):
+ *
+ * <pre>{@code
+ * java -cp hotmem-bench/target/benchmarks.jar dev.hotmem.bench.HttpSearchLoad \
+ *     --size 100000 --clients 8 --seconds 30 [--rate 0] [--trace]
+ * }</pre>
+ */
+public final class HttpSearchLoad {
+  private HttpSearchLoad() {}
+
+  private record Options(
+      int size,
+      int clients,
+      int warmupSeconds,
+      int seconds,
+      double rate,
+      String url,
+      boolean trace) {
+    static Options parse(String[] args) {
+      int size = 100_000;
+      int clients = 8;
+      int warmup = 10;
+      int seconds = 30;
+      double rate = 0;
+      String url = null;
+      boolean trace = false;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--size" -> size = Integer.parseInt(args[++i]);
+          case "--clients" -> clients = Integer.parseInt(args[++i]);
+          case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+          case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+          case "--rate" -> rate = Double.parseDouble(args[++i]);
+          case "--url" -> url = args[++i];
+          case "--trace" -> trace = true;
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      return new Options(size, clients, warmup, seconds, rate, url, trace);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options o = Options.parse(args);
+    LocomoCorpus corpus = new LocomoCorpus(11);
+    List<byte[]> bodies = new ArrayList<>();
+    for (String q : corpus.queries(1024)) {
+      bodies.add(
+          ("{\"query\": " + jsonString(q) + ", \"top_k\": 10}").getBytes(StandardCharsets.UTF_8));
+    }
+    System.out.println(Machine.describe());
+    if (o.url() != null) {
+      URI uri = URI.create(o.url());
+      run(o, uri.getHost(), uri.getPort(), bodies);
+      return;
+    }
+    Path dir = Files.createTempDirectory("hotmem-http-load");
+    HotMemConfig config =
+        HotMemConfig.builder(dir.resolve("load.sqlite"))
+            .tracing(o.trace() ? Tracing.STDERR : Tracing.OFF)
+            .build();
+    try (HotMem mem = HotMem.open(config)) {
+      long t0 = System.nanoTime();
+      for (int done = 0; done < o.size(); done += 10_000) {
+        mem.rememberAll(corpus.memories(Math.min(10_000, o.size() - done), 1000));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "store: %d memories loaded in %.1f s%n",
+          mem.count(),
+          (System.nanoTime() - t0) / 1e9);
+      try (HotMemServer server =
+          HotMemServer.builder(mem).port(0).fileRoot(dir).version("bench").start()) {
+        run(o, "127.0.0.1", server.port(), bodies);
+      }
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void run(Options o, String host, int port, List<byte[]> bodies)
+      throws InterruptedException {
+    System.out.printf(
+        Locale.ROOT,
+        "load: POST /v1/search top_k 10, %d clients, %s, warm-up %d s, measured %d s%n",
+        o.clients(),
+        o.rate() > 0
+            ? String.format(Locale.ROOT, "open loop at %.0f req/s", o.rate())
+            : "closed loop",
+        o.warmupSeconds(),
+        o.seconds());
+    Phase warmup = phase(o, host, port, bodies, o.warmupSeconds());
+    warmup.await();
+    Phase measured = phase(o, host, port, bodies, o.seconds());
+    measured.await();
+    Latencies all = new Latencies();
+    long errors = measured.errors.get();
+    for (Latencies l : measured.latencies) {
+      for (int i = 0; i < l.count(); i++) {
+        all.add(l.nanos(i));
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "result: %d requests in %d s = %.0f req/s, errors %d%n"
+            + "latency ms: p50 %.3f  p90 %.3f  p95 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
+        all.count(),
+        o.seconds(),
+        all.count() / (double) o.seconds(),
+        errors,
+        all.percentileMs(50),
+        all.percentileMs(90),
+        all.percentileMs(95),
+        all.percentileMs(99),
+        all.percentileMs(99.9),
+        all.percentileMs(100));
+  }
+
+  /** One timed period of load: its threads, their latencies and the error count. */
+  private static final class Phase {
+    final List<Latencies> latencies = new ArrayList<>();
+    final AtomicLong errors = new AtomicLong();
+    final CountDownLatch done;
+
+    Phase(int clients) {
+      done = new CountDownLatch(clients);
+      for (int i = 0; i < clients; i++) {
+        latencies.add(new Latencies());
+      }
+    }
+
+    void await() throws InterruptedException {
+      done.await();
+    }
+  }
+
+  private static Phase phase(Options o, String host, int port, List<byte[]> bodies, int seconds) {
+    Phase phase = new Phase(o.clients());
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    for (int c = 0; c < o.clients(); c++) {
+      int client = c;
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  load(o, host, port, bodies, client, start, end, phase);
+                } catch (IOException e) {
+                  phase.errors.incrementAndGet();
+                  System.err.println("client " + client + ": " + e);
+                } finally {
+                  phase.done.countDown();
+                }
+              },
+              "load-" + c);
+      t.setDaemon(true);
+      t.start();
+    }
+    return phase;
+  }
+
+  private static void load(
+      Options o,
+      String host,
+      int port,
+      List<byte[]> bodies,
+      int client,
+      long start,
+      long end,
+      Phase phase)
+      throws IOException {
+    Latencies latencies = phase.latencies.get(client);
+    // Open loop: this client's requests are scheduled every clients/rate seconds, offset so the
+    // clients interleave.
+    long interval = o.rate() > 0 ? (long) (o.clients() / o.rate() * 1e9) : 0;
+    long scheduled = start + (interval * client) / Math.max(1, o.clients());
+    int next = client * 97;
+    try (Socket socket = new Socket()) {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(host, port), 5_000);
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+      while (true) {
+        long sendAt;
+        if (interval > 0) {
+          while (System.nanoTime() < scheduled) {
+            LockSupport.parkNanos(scheduled - System.nanoTime());
+          }
+          sendAt = scheduled;
+          scheduled += interval;
+        } else {
+          sendAt = System.nanoTime();
+        }
+        if (sendAt >= end) {
+          return;
+        }
+        byte[] body = bodies.get(next++ & (bodies.size() - 1));
+        String header =
+            "POST /v1/search HTTP/1.1\r\nHost: "
+                + host
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length
+                + "\r\n\r\n";
+        out.write(header.getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        int status = readResponse(in);
+        latencies.add(System.nanoTime() - sendAt);
+        if (status != 200) {
+          phase.errors.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  /** Reads one HTTP/1.1 response (Content-Length or chunked body); returns its status. */
+  private static int readResponse(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int status = -1;
+    long length = -1;
+    boolean chunked = false;
+    boolean first = true;
+    while (readLine(in, line).length() > 0) {
+      String s = line.toString();
+      if (first) {
+        status = Integer.parseInt(s.substring(9, 12));
+        first = false;
+      } else if (s.regionMatches(true, 0, "content-length:", 0, 15)) {
+        length = Long.parseLong(s.substring(15).trim());
+      } else if (s.regionMatches(true, 0, "transfer-encoding:", 0, 18)) {
+        chunked = s.toLowerCase(Locale.ROOT).contains("chunked");
+      }
+    }
+    if (chunked) {
+      while (true) {
+        long size = Long.parseLong(readLine(in, line).toString().split(";")[0].trim(), 16);
+        skip(in, size);
+        readLine(in, line); // the CRLF after the chunk (or after the trailers when size is 0)
+        if (size == 0) {
+          return status;
+        }
+      }
+    }
+    if (length < 0) {
+      throw new IOException("response without Content-Length (status " + status + ")");
+    }
+    skip(in, length);
+    return status;
+  }
+
+  private static StringBuilder readLine(InputStream in, StringBuilder line) throws IOException {
+    line.setLength(0);
+    int b;
+    while ((b = in.read()) != '\n') {
+      if (b < 0) {
+        throw new IOException("connection closed by the server");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line;
+  }
+
+  private static void skip(InputStream in, long length) throws IOException {
+    long skipped = 0;
+    while (skipped < length) {
+      long n = in.skip(length - skipped);
+      if (n <= 0) {
+        if (in.read() < 0) {
+          throw new IOException("connection closed inside a body");
+        }
+        n = 1;
+      }
+      skipped += n;
+    }
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}
