@@ -9,9 +9,11 @@ import java.net.ConnectException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns every failure into one line on standard error and an exit code: 2 for usage errors
@@ -36,7 +38,16 @@ final class CliErrors {
 
   static int onUsageError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
-    report(cmd.getErr(), usageLine(cmd, e.getMessage()), e, verbose(cmd.getParseResult()));
+    String message = e.getMessage();
+    if (e instanceof UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      List<String> suggestions = unmatched.getSuggestions();
+      message +=
+          "; did you mean '"
+              + String.join("' or '", suggestions.subList(0, Math.min(3, suggestions.size())))
+              + "'?";
+    }
+    report(cmd.getErr(), usageLine(cmd, message), e, verbose(cmd.getParseResult()));
     return USAGE;
   }
 

@@ -57,6 +57,8 @@ class CliTest {
   void usageErrorsExitTwoWithOneLine() {
     assertOneLineError(Cli.run("search", "x"), 2, "Missing required argument");
     assertOneLineError(Cli.run("bogus"), 2, "'bogus'");
+    assertOneLineError(Cli.run("serach", "x"), 2, "'search'");
+    assertOneLineError(Cli.run("list", "--limt", "3"), 2, "did you mean '--limit'");
     assertOneLineError(Cli.run(), 2, "missing command");
     Path db = dir.resolve("t.sqlite");
     assertOneLineError(
