@@ -223,6 +223,12 @@ class ServeIT {
       assertThat(line).contains(db.getParent().toString());
       assertThat(get(url, "/v1/health").get("db_path").asText()).isEqualTo(db.toString());
       assertThat(terminate(server).exit()).isZero();
+      assertThat(db).as("kept after exit").isRegularFile();
+      try (Stream<Path> files = Files.walk(db.getParent())) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
     }
   }
 
