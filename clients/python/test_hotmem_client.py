@@ -351,6 +351,21 @@ class LiveServerTest(unittest.TestCase):
         self.assertIsInstance(health["memory_count"], int)
         self.assertIn("uptime_s", health)
 
+    def test_the_readme_example_runs_as_written(self) -> None:
+        readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
+        with open(readme, encoding="utf-8") as f:
+            text = f.read()
+        section = text.split("## The 60-second Python example", 1)[1]
+        code = section.split("```python\n", 1)[1].split("```", 1)[0]
+        code = code.replace('"http://127.0.0.1:8711"', repr(os.environ["HOTMEM_URL"]))
+        scope: dict = {}
+        exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - our own README
+        memories, messages = scope["memories"], scope["messages"]
+        self.assertGreaterEqual(len(memories), 1)
+        self.assertEqual("system", memories[0]["role"])
+        self.assertEqual("Invoice total $5000", memories[0]["content"])
+        self.assertEqual({"role": "user", "content": "Analyze this vendor."}, messages[-1])
+
     def test_the_seed_example(self) -> None:
         with HotMemClient(os.environ["HOTMEM_URL"]) as client:
             client.add("vendor_x", "Invoice total $5000", importance=0.8, namespace=self.ns)

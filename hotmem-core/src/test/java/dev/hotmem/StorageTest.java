@@ -154,7 +154,7 @@ class StorageTest {
                   NewMemory.builder("x", "y")
                       .ttl(Duration.ofSeconds(Limits.MAX_TTL_SECONDS + 1))
                       .build())
-          .hasMessageStartingWith("ttl_seconds must be at most");
+          .hasMessageStartingWith("ttl_seconds: must be at most");
       assertThat(
               NewMemory.builder("x", "y")
                   .ttl(Duration.ofSeconds(Limits.MAX_TTL_SECONDS))

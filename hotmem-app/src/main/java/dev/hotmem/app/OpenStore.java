@@ -90,7 +90,12 @@ final class OpenStore implements AutoCloseable {
                 + " is there)");
       }
     }
-    Mount mount = Mount.open(root, b -> b.tracing(trace ? Tracing.STDERR : Tracing.OFF));
+    Mount mount;
+    // A mount that holds only swap.jsonl is loaded on open: show it on a terminal.
+    try (ProgressDisplay bar =
+        ProgressDisplay.bytes(ProgressDisplay.When.AUTO, "loading " + Mount.SWAP_FILE)) {
+      mount = Mount.open(root, b -> b.tracing(trace ? Tracing.STDERR : Tracing.OFF), bar);
+    }
     return new OpenStore(mount.hotMem(), mount, mount, root, root, true);
   }
 

@@ -13,9 +13,11 @@ import dev.hotmem.swap.HydrateOptions;
 import dev.hotmem.swap.HydrateResult;
 import dev.hotmem.swap.SnapshotOptions;
 import dev.hotmem.swap.SnapshotResult;
+import dev.hotmem.swap.SwapProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -68,12 +70,28 @@ public final class Mount implements AutoCloseable {
    * @throws HotMemException.InvalidRequest if {@code dir} exists and is not a directory
    * @throws HotMemException.IncompatibleStore if the manifest was written by a newer HotMem, or for
    *     any reason {@link HotMem#open(HotMemConfig)} gives
-   * @throws HotMemException if loading {@value #SWAP_FILE} into a new database fails; the new
-   *     database is removed again, so the next open retries the load
+   * @throws HotMemException if loading {@value #SWAP_FILE} into a new database fails; no database
+   *     is left behind, so the next open retries the load
    */
   public static Mount open(Path dir, Consumer<HotMemConfig.Builder> configure) {
+    return open(dir, configure, SwapProgress.NONE);
+  }
+
+  /**
+   * Opens (creating if needed) the mount at {@code dir}, reporting the progress of loading {@value
+   * #SWAP_FILE} into a new database to {@code hydrateProgress} (for a progress bar).
+   *
+   * <p>The load goes into a temporary database that becomes {@value #DATABASE_FILE} only once
+   * complete, so a process killed during the load leaves no half-filled store behind: the next open
+   * loads the swap file again.
+   *
+   * @see #open(Path, Consumer)
+   */
+  public static Mount open(
+      Path dir, Consumer<HotMemConfig.Builder> configure, SwapProgress hydrateProgress) {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(configure, "configure");
+    Objects.requireNonNull(hydrateProgress, "hydrateProgress");
     Path root = dir.toAbsolutePath().normalize();
     if (Files.exists(root) && !Files.isDirectory(root)) {
       throw new HotMemException.InvalidRequest("mount", root + " exists and is not a directory");
@@ -86,31 +104,57 @@ public final class Mount implements AutoCloseable {
     checkManifestVersion(root.resolve(MANIFEST_FILE));
     Path db = root.resolve(DATABASE_FILE);
     Path swap = root.resolve(SWAP_FILE);
-    boolean fresh = !Files.exists(db);
+    HydrateResult hydrated = null;
+    if (!Files.exists(db) && Files.isRegularFile(swap)) {
+      hydrated = hydrateInto(db, swap, configure, hydrateProgress);
+      LOG.info(
+          "mount {}: loaded {} memories from {} ({} duplicates skipped)",
+          root,
+          hydrated.loaded(),
+          SWAP_FILE,
+          hydrated.skippedDupes());
+    }
     HotMemConfig.Builder builder = HotMemConfig.builder(db);
     configure.accept(builder);
     HotMem hotMem = HotMem.open(builder.build());
-    HydrateResult hydrated = null;
     try {
-      if (fresh && Files.isRegularFile(swap)) {
-        hydrated = hotMem.hydrate(swap, HydrateOptions.defaults());
-        LOG.info(
-            "mount {}: loaded {} memories from {} ({} duplicates skipped)",
-            root,
-            hydrated.loaded(),
-            SWAP_FILE,
-            hydrated.skippedDupes());
-      }
       Mount mount = new Mount(root, hotMem, hydrated);
       mount.writeManifest();
       return mount;
     } catch (RuntimeException e) {
       hotMem.close();
-      if (fresh) {
-        deleteDatabase(db);
-      }
       throw e;
     }
+  }
+
+  /** Loads {@code swap} into a temporary database, then renames it to {@code db}. */
+  private static HydrateResult hydrateInto(
+      Path db, Path swap, Consumer<HotMemConfig.Builder> configure, SwapProgress progress) {
+    Path temp = db.resolveSibling(db.getFileName() + ".hydrating");
+    deleteDatabase(temp); // left over from a load that was killed
+    HotMemConfig.Builder builder = HotMemConfig.builder(temp);
+    configure.accept(builder);
+    HydrateResult result;
+    try (HotMem loading = HotMem.open(builder.build())) {
+      result = loading.hydrate(swap, HydrateOptions.defaults().withProgress(progress));
+    } catch (RuntimeException e) {
+      deleteDatabase(temp);
+      throw e;
+    }
+    // Closing the last connection checkpointed the WAL into the file and removed it.
+    Path wal = temp.resolveSibling(temp.getFileName() + "-wal");
+    try {
+      if (Files.exists(wal) && Files.size(wal) > 0) {
+        throw new HotMemException.StorageFailed(
+            "the loaded store " + temp + " still has a write-ahead log; not renaming it", null);
+      }
+      Files.deleteIfExists(wal);
+      Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + "-shm"));
+      Files.move(temp, db, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new HotMemException.StorageFailed("cannot rename " + temp + " to " + db + ": " + e, e);
+    }
+    return result;
   }
 
   /** The mount directory (absolute). */

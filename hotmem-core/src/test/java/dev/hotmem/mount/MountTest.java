@@ -140,8 +140,17 @@ class MountTest {
         .hasMessageContaining("line 2");
     assertThat(mountDir.resolve(Mount.DATABASE_FILE)).doesNotExist();
     Files.writeString(mountDir.resolve(Mount.SWAP_FILE), "{\"content\": \"ok\"}\n");
-    try (Mount m = Mount.open(mountDir)) {
+    // What a load killed half-way leaves behind is discarded, not served.
+    Files.writeString(mountDir.resolve(Mount.DATABASE_FILE + ".hydrating"), "half a database");
+    List<long[]> progress = new java.util.ArrayList<>();
+    try (Mount m = Mount.open(mountDir, b -> {}, (d, t) -> progress.add(new long[] {d, t}))) {
       assertThat(m.hydratedOnOpen().loaded()).isEqualTo(1);
+      assertThat(m.hotMem().count()).isEqualTo(1);
+    }
+    assertThat(progress).isNotEmpty();
+    try (Stream<Path> files = Files.list(mountDir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(Mount.DATABASE_FILE, Mount.SWAP_FILE, Mount.MANIFEST_FILE);
     }
   }
 
