@@ -1,6 +1,7 @@
 package dev.hotmem.index;
 
 import dev.hotmem.MemoryStatus;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,6 +43,19 @@ public interface VectorIndex extends AutoCloseable {
    * @param k at least 1
    */
   List<VectorHit> search(float[] query, int k, VectorFilter filter);
+
+  /**
+   * Runs several searches at once; answer {@code i} is what {@link #search} would answer for query
+   * {@code i}. An index may share work between the queries (the exact index scans its vectors once
+   * for the whole batch); this default runs them one by one.
+   */
+  default List<List<VectorHit>> searchAll(List<VectorQuery> queries) {
+    List<List<VectorHit>> out = new ArrayList<>(queries.size());
+    for (VectorQuery q : queries) {
+      out.add(search(q.vector(), q.k(), q.filter()));
+    }
+    return out;
+  }
 
   /**
    * The cosine similarity of {@code query} to the entry with this key, or {@link Float#NaN} if the

@@ -368,6 +368,43 @@ public abstract class VectorIndexContractTest {
     assertThat(recall.value()).as("recall, seed %d", seed).isGreaterThanOrEqualTo(minimumRecall());
   }
 
+  @Test
+  void aBatchAnswersEachQueryAsASearchWould() {
+    long seed = seed("aBatchAnswersEachQueryAsASearchWould");
+    Random random = new Random(seed);
+    int dimension = 16;
+    VectorIndex index = open(dimension);
+    List<float[]> centers = clusterCenters(random, 8, dimension);
+    for (long key = 1; key <= 3000; key++) {
+      index.upsert(randomEntry(random, key, centers, 3, 4));
+    }
+    index.remove(17);
+    index.setStatus(18, ARCHIVED);
+    List<VectorFilter> filters =
+        List.of(
+            activeIn("n0"),
+            new VectorFilter("n1", "id2", ACTIVE_ONLY, null),
+            new VectorFilter("n2", null, Set.of(ACTIVE, ARCHIVED), key -> key % 2 == 0),
+            activeIn("missing"));
+    List<VectorQuery> batch = new java.util.ArrayList<>();
+    for (int q = 0; q < 24; q++) {
+      batch.add(
+          new VectorQuery(
+              near(random, centers.get(q % centers.size()), 0.4f),
+              1 + random.nextInt(40),
+              filters.get(q % filters.size())));
+    }
+    List<List<VectorHit>> answers = index.searchAll(batch);
+    assertThat(answers).as("seed %d", seed).hasSize(batch.size());
+    for (int q = 0; q < batch.size(); q++) {
+      VectorQuery query = batch.get(q);
+      assertThat(answers.get(q))
+          .as("query %d, seed %d", q, seed)
+          .isEqualTo(index.search(query.vector(), query.k(), query.filter()));
+    }
+    assertThat(index.searchAll(List.of())).isEmpty();
+  }
+
   /**
    * Searches {@code index} and checks the hits against {@code reference}: every hit passes the
    * filter, carries its true cosine, appears once, and hits come best first; adds to {@code recall}

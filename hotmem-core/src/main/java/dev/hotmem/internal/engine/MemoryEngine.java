@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -65,7 +64,7 @@ public final class MemoryEngine implements AutoCloseable {
   private final Snapshot snapshot;
   private final AccessRecorder access = new AccessRecorder();
   private final ScheduledExecutorService maintenance;
-  private final ExecutorService searchPool;
+  private final VectorScanBatcher vectorSearch;
 
   private MemoryEngine(HotMemConfig config, Path path, Path ephemeralDir) {
     this.config = config;
@@ -76,21 +75,19 @@ public final class MemoryEngine implements AutoCloseable {
     Tracer.Span span = tracer.start("db", "open");
     this.store =
         SqliteStore.open(path, config.synchronous(), config.busyTimeout(), config.readerPoolSize());
-    this.searchPool =
-        Executors.newFixedThreadPool(
-            1, daemonThreads("hotmem-vector-search " + path.getFileName()));
     try {
       StoreIdentity.check(store, embedder, clock, new Ulid(clock));
       this.index = new ExactVectorIndex(embedder.dimension());
       this.sync = new IndexSync(index, embedder.id(), embedder.dimension());
       int loaded = store.read("load vectors", sync::catchUp);
-      this.recall = new Recall(config, store, embedder, index, sync, tracer, access, searchPool);
+      this.vectorSearch =
+          new VectorScanBatcher(index, "hotmem-vector-search " + path.getFileName());
+      this.recall = new Recall(config, store, embedder, index, sync, tracer, access, vectorSearch);
       this.remember = new Remember(clock, store, embedder, index, sync, tracer);
       this.hydrate = new Hydrate(clock, store, embedder, index, sync, tracer);
       this.snapshot = new Snapshot(store, tracer);
       span.put("vectors", loaded).end();
     } catch (RuntimeException e) {
-      searchPool.shutdownNow();
       store.close();
       throw e;
     }
@@ -326,10 +323,9 @@ public final class MemoryEngine implements AutoCloseable {
       return;
     }
     maintenance.shutdown();
-    searchPool.shutdown();
+    vectorSearch.close();
     try {
       maintenance.awaitTermination(5, TimeUnit.SECONDS);
-      searchPool.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

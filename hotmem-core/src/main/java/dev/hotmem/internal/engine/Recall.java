@@ -1,5 +1,6 @@
 package dev.hotmem.internal.engine;
 
+import dev.hotmem.FusionMethod;
 import dev.hotmem.HotMemConfig;
 import dev.hotmem.HotMemException;
 import dev.hotmem.MemoryFilter;
@@ -12,6 +13,7 @@ import dev.hotmem.embed.Embedder;
 import dev.hotmem.index.VectorFilter;
 import dev.hotmem.index.VectorHit;
 import dev.hotmem.index.VectorIndex;
+import dev.hotmem.index.VectorQuery;
 import dev.hotmem.internal.search.BudgetPacker;
 import dev.hotmem.internal.search.FtsQuery;
 import dev.hotmem.internal.search.HybridRanker;
@@ -21,6 +23,7 @@ import dev.hotmem.internal.store.RecallQueries.Candidate;
 import dev.hotmem.internal.store.RecallQueries.KeywordHits;
 import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.trace.Tracer;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +33,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongPredicate;
 
 /**
@@ -60,7 +59,7 @@ final class Recall {
   private final double vectorWeight;
   private final int vectorDepth;
   private final KeywordPlanner planner;
-  private final ExecutorService parallel;
+  private final VectorScanBatcher parallel;
 
   Recall(
       HotMemConfig config,
@@ -70,7 +69,7 @@ final class Recall {
       IndexSync sync,
       Tracer tracer,
       AccessRecorder access,
-      ExecutorService parallel) {
+      VectorScanBatcher parallel) {
     this.clock = config.clock();
     this.store = store;
     this.embedder = embedder;
@@ -122,49 +121,32 @@ final class Recall {
             "recall",
             c -> {
               sync.catchUp(c);
-              // The vector scan is memory-bound and SQLite's keyword stage is CPU-bound: with no
-              // filter that needs keys from SQLite first, they run at once on two cores.
-              boolean extraFilters = RecallQueries.hasExtraFilters(filter);
-              Future<List<VectorHit>> vecAsync =
-                  useVector && !extraFilters
-                      ? searchInParallel(
-                          () -> searchVectors(queryVector, vectorDepth, filter, null))
-                      : null;
               KeywordPlanner.Plan plan = planner.plan(c, terms, index.size());
               KeywordHits kw =
                   plan != null
                       ? RecallQueries.ftsCandidates(
                           c, plan.match(), plan.newestFirst(), filter, now, depth)
                       : new KeywordHits(new long[0], new double[0]);
-              List<VectorHit> vec = List.of();
-              if (vecAsync != null) {
-                vec = join(vecAsync);
-              } else if (useVector) {
-                long[] allowed = RecallQueries.keysForExtraFilters(c, filter, now);
-                vec =
-                    allowed.length == 0
-                        ? List.of()
-                        : searchVectors(
-                            queryVector,
-                            vectorDepth,
-                            filter,
-                            k -> Arrays.binarySearch(allowed, k) >= 0);
-              }
-              Map<Long, int[]> ranks = new HashMap<>(); // seq -> {textRank, vectorRank}
-              for (int i = 0; i < kw.size(); i++) {
-                ranks.computeIfAbsent(kw.seqs()[i], k -> new int[2])[0] = i + 1;
-              }
-              for (int i = 0; i < vec.size(); i++) {
-                ranks.computeIfAbsent(vec.get(i).key(), k -> new int[2])[1] = i + 1;
-              }
-              Signals signals = new Signals(kw, vec, ranks, queryVector, useVector);
+              // The scan of every vector is most of a recall's cost; skip it when no memory that
+              // only it could find can reach the top k (see keywordsDecide).
+              boolean scan = useVector && !keywordsDecide(kw, q.topK());
+              List<VectorHit> vec =
+                  scan ? scanVectors(c, queryVector, vectorDepth, filter, now) : List.of();
+              Signals signals = new Signals(kw, vec, queryVector, useVector);
               List<Long> likely = signals.contenders(q.topK());
               List<Candidate> rows = RecallQueries.findCandidates(c, likely, filter, now);
-              if (likely.size() < ranks.size() && !signals.leadersPresent(rows, q.topK())) {
+              if (!signals.leadersPresent(rows, q.topK())) {
                 // An index proposed rows that SQLite no longer has (or no longer matches the
-                // filter), so the bound is not safe: re-check every candidate.
-                rows = RecallQueries.findCandidates(c, ranks.keySet(), filter, now);
+                // filter), so the bounds are not safe: scan if that was skipped, and re-check
+                // every candidate.
+                if (useVector && !scan) {
+                  scan = true;
+                  vec = scanVectors(c, queryVector, vectorDepth, filter, now);
+                  signals = new Signals(kw, vec, queryVector, useVector);
+                }
+                rows = RecallQueries.findCandidates(c, signals.ranks.keySet(), filter, now);
               }
+              span.put("vector_scan", scan);
               return new Candidates(signals, rows);
             });
 
@@ -233,22 +215,48 @@ final class Recall {
         messages, messages.size(), packed.omitted(), Math.round(ms * 100) / 100.0);
   }
 
-  private List<VectorHit> searchVectors(
-      float[] query, int vectorDepth, MemoryFilter filter, LongPredicate extra) {
-    return index.search(
-        query,
-        vectorDepth,
-        new VectorFilter(filter.namespace(), filter.identifier(), filter.statuses(), extra));
+  /**
+   * Whether the keyword candidates alone decide the top {@code k}, so that the vector scan cannot
+   * change the answer and need not run. With the weighted sum, a memory only the scan finds (no
+   * keyword match) has fused relevance at most {@code wv / (wt + wv)} (cosine 1) and a final score
+   * no higher; a keyword candidate's final score is at least {@code r * wt * text / (wt + wv)}
+   * ({@code r} the relevance weight, {@code text} its bm25 over the best). When the k-th best
+   * keyword candidate's floor is above the scan's ceiling, the top k are keyword candidates, and
+   * their cosines come from the index directly ({@link VectorIndex#similarity}), so the scores are
+   * exactly what they would be after a scan; only {@code vector_rank} stays 0. Reciprocal-rank
+   * fusion scores keyword candidates by their vector rank, which only the scan gives: it always
+   * scans.
+   */
+  private boolean keywordsDecide(KeywordHits kw, int k) {
+    if (ranking.fusion() != FusionMethod.WEIGHTED || kw.size() < k || kw.bm25()[0] <= 0) {
+      return false;
+    }
+    double text = Math.max(0, kw.bm25()[k - 1]) / kw.bm25()[0];
+    return ranking.relevanceWeight() * textWeight * text > vectorWeight;
   }
 
-  private Future<List<VectorHit>> searchInParallel(Callable<List<VectorHit>> search) {
-    try {
-      return parallel.submit(search);
-    } catch (RejectedExecutionException closing) {
-      FutureTask<List<VectorHit>> inline = new FutureTask<>(search);
-      inline.run();
-      return inline;
+  /** The vector candidates: batched with concurrent recalls, or filtered by keys from SQLite. */
+  private List<VectorHit> scanVectors(
+      SqliteStore.Conn c, float[] queryVector, int vectorDepth, MemoryFilter filter, long now)
+      throws SQLException {
+    if (!RecallQueries.hasExtraFilters(filter)) {
+      return join(
+          parallel.submit(new VectorQuery(queryVector, vectorDepth, vectorFilter(filter, null))));
     }
+    long[] allowed = RecallQueries.keysForExtraFilters(c, filter, now);
+    return allowed.length == 0
+        ? List.of()
+        : searchVectors(
+            queryVector, vectorDepth, filter, k -> Arrays.binarySearch(allowed, k) >= 0);
+  }
+
+  private List<VectorHit> searchVectors(
+      float[] query, int vectorDepth, MemoryFilter filter, LongPredicate extra) {
+    return index.search(query, vectorDepth, vectorFilter(filter, extra));
+  }
+
+  private static VectorFilter vectorFilter(MemoryFilter filter, LongPredicate extra) {
+    return new VectorFilter(filter.namespace(), filter.identifier(), filter.statuses(), extra);
   }
 
   private static List<VectorHit> join(Future<List<VectorHit>> f) {
@@ -293,15 +301,16 @@ final class Recall {
     /** Candidates by fused relevance, best first. */
     final List<Map.Entry<Long, Double>> byFused = new ArrayList<>();
 
-    Signals(
-        KeywordHits kw,
-        List<VectorHit> vec,
-        Map<Long, int[]> ranks,
-        float[] queryVector,
-        boolean useVector) {
+    Signals(KeywordHits kw, List<VectorHit> vec, float[] queryVector, boolean useVector) {
       this.kw = kw;
       this.vec = vec;
-      this.ranks = ranks;
+      this.ranks = new HashMap<>(); // seq -> {textRank, vectorRank}
+      for (int i = 0; i < kw.size(); i++) {
+        ranks.computeIfAbsent(kw.seqs()[i], k -> new int[2])[0] = i + 1;
+      }
+      for (int i = 0; i < vec.size(); i++) {
+        ranks.computeIfAbsent(vec.get(i).key(), k -> new int[2])[1] = i + 1;
+      }
       this.queryVector = queryVector;
       this.useVector = useVector;
       double max = 0;
