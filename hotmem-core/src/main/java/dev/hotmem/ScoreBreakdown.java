@@ -15,7 +15,9 @@ package dev.hotmem;
  *     term matched
  * @param textRank 1-based rank among keyword candidates, 0 if not a keyword candidate
  * @param cosine cosine similarity of query and memory embeddings, in [-1, 1]
- * @param vectorRank 1-based rank among vector candidates, 0 if not a vector candidate
+ * @param vectorRank 1-based rank among vector candidates, 0 if not a vector candidate or if the
+ *     vector scan was skipped because the keyword candidates decided the top k (the cosine is still
+ *     the memory's own)
  * @param fused the fused relevance of the two, in [0, 1] (see {@link FusionMethod})
  * @param importance the memory's importance, in [0, 1]
  * @param recency {@code 2^(-age / halfLife)}, in (0, 1]
