@@ -47,6 +47,10 @@ final class Responses {
       res.setHeader("WWW-Authenticate", "Bearer");
     } else if (error.status() == 503) {
       res.setHeader("Retry-After", "1");
+    } else if (error.status() == 413) {
+      // The rest of the body was never read: the connection cannot carry another request, and a
+      // client that reused it would see no answer at all.
+      res.setHeader("Connection", "close");
     }
     json(req, res, error.status(), g -> errorFields(g, error));
   }

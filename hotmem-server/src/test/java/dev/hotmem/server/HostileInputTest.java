@@ -137,6 +137,19 @@ class HostileInputTest extends ServerFixture {
   }
 
   @Test
+  void a413ClosesTheConnectionSoNoClientReusesIt() {
+    String body = "{\"fact\": \"" + "x".repeat(5000) + "\"}";
+    String req =
+        "POST /v1/add HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body;
+    String answer = raw(req.getBytes(StandardCharsets.US_ASCII));
+    assertThat(rawStatus(answer)).as(answer).isEqualTo(413);
+    assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+  }
+
+  @Test
   void aChunkedBodyOverTheLimitIsA413() {
     StringBuilder req =
         new StringBuilder(
