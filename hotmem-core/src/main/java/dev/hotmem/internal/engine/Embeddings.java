@@ -3,6 +3,7 @@ package dev.hotmem.internal.engine;
 import dev.hotmem.HotMemException;
 import dev.hotmem.embed.Embedder;
 import dev.hotmem.internal.store.VectorCodec;
+import dev.hotmem.internal.trace.Tracer;
 import java.util.List;
 
 /** Calls an embedder and checks what it returns, so a broken model never writes garbage. */
@@ -55,6 +56,27 @@ final class Embeddings {
       }
       out.set(i, copy);
     }
+    return out;
+  }
+
+  /**
+   * Embeds {@code texts} {@code batch} at a time (see {@link #embed}), under one {@code embed}
+   * trace span.
+   */
+  static float[][] embedInBatches(Embedder embedder, List<String> texts, int batch, Tracer tracer) {
+    float[][] out = new float[texts.size()][];
+    if (texts.isEmpty()) {
+      return out;
+    }
+    Tracer.Span span = tracer.start("embed", "embed");
+    for (int from = 0; from < texts.size(); from += batch) {
+      int to = Math.min(texts.size(), from + batch);
+      List<float[]> vs = embed(embedder, texts.subList(from, to));
+      for (int k = from; k < to; k++) {
+        out[k] = vs.get(k - from);
+      }
+    }
+    span.put("count", texts.size()).put("model", embedder.id()).end();
     return out;
   }
 }

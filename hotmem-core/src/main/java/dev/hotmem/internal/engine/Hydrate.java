@@ -295,19 +295,14 @@ final class Hydrate {
         toEmbed.add(i);
       }
     }
-    Tracer.Span span = tracer.start("embed", "embed");
-    for (int from = 0; from < toEmbed.size(); from += Remember.EMBED_BATCH) {
-      int to = Math.min(toEmbed.size(), from + Remember.EMBED_BATCH);
-      List<String> texts = new ArrayList<>(to - from);
-      for (int k = from; k < to; k++) {
-        texts.add(batch.get(toEmbed.get(k)).entry().content());
-      }
-      List<float[]> vs = Embeddings.embed(embedder, texts);
-      for (int k = from; k < to; k++) {
-        out[toEmbed.get(k)] = vs.get(k - from);
-      }
+    List<String> texts = new ArrayList<>(toEmbed.size());
+    for (int i : toEmbed) {
+      texts.add(batch.get(i).entry().content());
     }
-    span.put("count", toEmbed.size()).put("model", embedder.id()).end();
+    float[][] embedded = Embeddings.embedInBatches(embedder, texts, Remember.EMBED_BATCH, tracer);
+    for (int k = 0; k < toEmbed.size(); k++) {
+      out[toEmbed.get(k)] = embedded[k];
+    }
     return out;
   }
 

@@ -237,24 +237,11 @@ final class Remember {
   }
 
   private float[][] embedAll(List<NewMemory> memories, List<Integer> fresh) {
-    float[][] out = new float[fresh.size()][];
-    if (fresh.isEmpty()) {
-      return out;
+    List<String> texts = new ArrayList<>(fresh.size());
+    for (int i : fresh) {
+      texts.add(memories.get(i).content());
     }
-    Tracer.Span span = tracer.start("embed", "embed");
-    for (int from = 0; from < fresh.size(); from += EMBED_BATCH) {
-      int to = Math.min(fresh.size(), from + EMBED_BATCH);
-      List<String> texts = new ArrayList<>(to - from);
-      for (int k = from; k < to; k++) {
-        texts.add(memories.get(fresh.get(k)).content());
-      }
-      List<float[]> vs = Embeddings.embed(embedder, texts);
-      for (int k = from; k < to; k++) {
-        out[k] = vs.get(k - from);
-      }
-    }
-    span.put("count", fresh.size()).put("model", embedder.id()).end();
-    return out;
+    return Embeddings.embedInBatches(embedder, texts, EMBED_BATCH, tracer);
   }
 
   private static Memory toMemory(NewRow r, NewMemory m) {
