@@ -30,23 +30,7 @@ final class ListCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   TargetOptions target;
 
-  @Option(names = "--identifier", paramLabel = "ID", description = "Only memories about ID.")
-  String identifier;
-
-  @Option(
-      names = "--namespace",
-      paramLabel = "NS",
-      description = "The namespace (default: default).")
-  String namespace;
-
-  @Option(names = "--category", paramLabel = "C", description = "Only memories in category C.")
-  String category;
-
-  @Option(names = "--kind", paramLabel = "K", description = "Only memories of kind K.")
-  String kind;
-
-  @Option(names = "--scope", paramLabel = "S", description = "Only memories in scope S.")
-  String scope;
+  @Mixin FilterOptions filter;
 
   @Option(
       names = "--limit",
@@ -98,7 +82,9 @@ final class ListCommand implements Callable<Integer> {
     // GET /v1/memories filters by identifier and namespace only; a filter that cannot be applied
     // is refused, never dropped.
     for (String[] option :
-        new String[][] {{"--category", category}, {"--kind", kind}, {"--scope", scope}}) {
+        new String[][] {
+          {"--category", filter.category}, {"--kind", filter.kind}, {"--scope", filter.scope}
+        }) {
       if (option[1] != null) {
         throw new ParameterException(
             spec.commandLine(),
@@ -132,14 +118,7 @@ final class ListCommand implements Callable<Integer> {
   }
 
   private ListQuery listQuery() {
-    MemoryFilter filter =
-        MemoryFilter.builder()
-            .namespace(namespace)
-            .identifier(identifier)
-            .category(category)
-            .kind(kind)
-            .scope(scope)
-            .build();
+    MemoryFilter filter = this.filter.toFilter();
     return new ListQuery(filter, limit, offset, order);
   }
 

@@ -54,23 +54,7 @@ final class SearchCommand implements Callable<Integer> {
       description = "Drop results scoring below this (default: ${DEFAULT-VALUE}).")
   double minScore;
 
-  @Option(names = "--identifier", paramLabel = "ID", description = "Only memories about ID.")
-  String identifier;
-
-  @Option(
-      names = "--namespace",
-      paramLabel = "NS",
-      description = "The namespace (default: default).")
-  String namespace;
-
-  @Option(names = "--category", paramLabel = "C", description = "Only memories in category C.")
-  String category;
-
-  @Option(names = "--kind", paramLabel = "K", description = "Only memories of kind K.")
-  String kind;
-
-  @Option(names = "--scope", paramLabel = "S", description = "Only memories in scope S.")
-  String scope;
+  @Mixin FilterOptions filter;
 
   @Mixin RemoteOptions remote;
 
@@ -131,14 +115,7 @@ final class SearchCommand implements Callable<Integer> {
   }
 
   private RecallQuery recallQuery() {
-    MemoryFilter filter =
-        MemoryFilter.builder()
-            .namespace(namespace)
-            .identifier(identifier)
-            .category(category)
-            .kind(kind)
-            .scope(scope)
-            .build();
+    MemoryFilter filter = this.filter.toFilter();
     return RecallQuery.builder(String.join(" ", query))
         .topK(topK)
         .maxChars(maxChars)
