@@ -17,4 +17,6 @@ module dev.hotmem.core {
   exports dev.hotmem.index;
   exports dev.hotmem.mount;
   exports dev.hotmem.swap;
+
+  uses dev.hotmem.embed.EmbedderProvider;
 }

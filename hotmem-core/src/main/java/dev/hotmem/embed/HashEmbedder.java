@@ -209,4 +209,44 @@ public final class HashEmbedder implements Embedder {
       return h;
     }
   }
+
+  /**
+   * The {@code hash} scheme of {@link Embedders}: {@code hash} is {@link #HashEmbedder()}, {@code
+   * hash:N} a hash embedder of dimension N.
+   */
+  public static final class Provider implements EmbedderProvider {
+    /** For {@link java.util.ServiceLoader} and {@link Embedders}. */
+    public Provider() {}
+
+    @Override
+    public String scheme() {
+      return "hash";
+    }
+
+    @Override
+    public String description() {
+      return "hash[:DIM] - built-in feature hashing, no model (default dimension "
+          + DEFAULT_DIMENSION
+          + ")";
+    }
+
+    @Override
+    public Embedder create(EmbedderSpec spec, java.util.Map<String, String> settings) {
+      if (spec.model() == null) {
+        return new HashEmbedder();
+      }
+      int dim;
+      try {
+        dim = Integer.parseInt(spec.model());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "embedder '" + spec + "': the hash embedder takes a dimension, as in hash:256");
+      }
+      if (dim < 1 || dim > MAX_DIMENSION) {
+        throw new IllegalArgumentException(
+            "embedder '" + spec + "': dimension must be between 1 and " + MAX_DIMENSION);
+      }
+      return new HashEmbedder(dim);
+    }
+  }
 }
