@@ -63,6 +63,24 @@ public interface VectorIndex extends AutoCloseable {
    */
   float similarity(float[] query, long key);
 
+  /**
+   * {@link #similarity} for several keys at once: {@code out[i]} becomes the similarity of {@code
+   * query} to {@code keys[i]}, or {@link Float#NaN} if that key is absent. An index may answer the
+   * batch under one lock and one check of the query; this default calls {@link #similarity} per
+   * key.
+   *
+   * @param out at least {@code keys.length} long
+   */
+  default void similarities(float[] query, long[] keys, float[] out) {
+    if (out.length < keys.length) {
+      throw new IllegalArgumentException(
+          "out: expected at least " + keys.length + " floats, found " + out.length);
+    }
+    for (int i = 0; i < keys.length; i++) {
+      out[i] = similarity(query, keys[i]);
+    }
+  }
+
   /** Releases resources; the index is unusable afterwards. */
   @Override
   void close();

@@ -77,6 +77,43 @@ public abstract class VectorIndexContractTest {
   }
 
   @Test
+  void similaritiesAnswerEachKeyAsSimilarityDoes() {
+    VectorIndex index = open(4);
+    index.upsert(entry(1, unit(1, 0, 0, 0), "ns", "me", ACTIVE));
+    index.upsert(entry(2, unit(1, 1, 0, 0), "other", "you", ARCHIVED));
+    index.upsert(entry(3, unit(0, 0, 1, 0), "ns", "me", ACTIVE));
+    index.remove(3);
+    float[] query = unit(1, 0, 0, 0);
+    long[] keys = {2, 99, 1, 3, 2};
+    float[] out = new float[6];
+    out[5] = 42f;
+
+    index.similarities(query, keys, out);
+
+    assertThat(out[0]).isCloseTo((float) Math.sqrt(0.5), within(COSINE_TOLERANCE));
+    assertThat(out[1]).as("absent key").isNaN();
+    assertThat(out[2]).isCloseTo(1f, within(COSINE_TOLERANCE));
+    assertThat(out[3]).as("removed key").isNaN();
+    assertThat(out[4]).isEqualTo(out[0]);
+    assertThat(out[5]).as("past the keys, untouched").isEqualTo(42f);
+    for (int i = 0; i < keys.length; i++) {
+      float single = index.similarity(query, keys[i]);
+      assertThat(Float.isNaN(single) ? "NaN" : "value")
+          .isEqualTo(Float.isNaN(out[i]) ? "NaN" : "value");
+      if (!Float.isNaN(single)) {
+        assertThat(out[i]).isCloseTo(single, within(COSINE_TOLERANCE));
+      }
+    }
+    index.similarities(query, new long[0], new float[0]);
+    assertThatThrownBy(() -> index.similarities(query, keys, new float[2]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("out");
+    assertThatThrownBy(() -> index.similarities(unit(1, 0), keys, out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected 4");
+  }
+
+  @Test
   void hitsComeBestFirst() {
     VectorIndex index = open(4);
     index.upsert(entry(3, unit(1, 3, 0, 0), "ns", "me", ACTIVE));

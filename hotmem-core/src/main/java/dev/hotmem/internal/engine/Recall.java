@@ -132,7 +132,7 @@ final class Recall {
               boolean scan = useVector && !keywordsDecide(kw, q.topK());
               List<VectorHit> vec =
                   scan ? scanVectors(c, queryVector, vectorDepth, filter, now) : List.of();
-              Signals signals = new Signals(kw, vec, queryVector, useVector);
+              Signals signals = new Signals(kw, vec, queryVector, useVector, q.topK());
               List<Long> likely = signals.contenders(q.topK());
               List<Candidate> rows = RecallQueries.findCandidates(c, likely, filter, now);
               if (!signals.leadersPresent(rows, q.topK())) {
@@ -142,7 +142,7 @@ final class Recall {
                 if (useVector && !scan) {
                   scan = true;
                   vec = scanVectors(c, queryVector, vectorDepth, filter, now);
-                  signals = new Signals(kw, vec, queryVector, useVector);
+                  signals = new Signals(kw, vec, queryVector, useVector, q.topK());
                 }
                 rows = RecallQueries.findCandidates(c, signals.ranks.keySet(), filter, now);
               }
@@ -150,6 +150,7 @@ final class Recall {
               return new Candidates(signals, rows);
             });
 
+    cands.signals.cosinesFor(cands.rows);
     List<Scored> scored = new ArrayList<>(cands.rows.size());
     for (Candidate m : cands.rows) {
       Signals sig = cands.signals;
@@ -301,15 +302,15 @@ final class Recall {
     /** Candidates by fused relevance, best first. */
     final List<Map.Entry<Long, Double>> byFused = new ArrayList<>();
 
-    Signals(KeywordHits kw, List<VectorHit> vec, float[] queryVector, boolean useVector) {
+    Signals(KeywordHits kw, List<VectorHit> vec, float[] queryVector, boolean useVector, int k) {
       this.kw = kw;
       this.vec = vec;
       this.ranks = new HashMap<>(); // seq -> {textRank, vectorRank}
       for (int i = 0; i < kw.size(); i++) {
-        ranks.computeIfAbsent(kw.seqs()[i], k -> new int[2])[0] = i + 1;
+        ranks.computeIfAbsent(kw.seqs()[i], key -> new int[2])[0] = i + 1;
       }
       for (int i = 0; i < vec.size(); i++) {
-        ranks.computeIfAbsent(vec.get(i).key(), k -> new int[2])[1] = i + 1;
+        ranks.computeIfAbsent(vec.get(i).key(), key -> new int[2])[1] = i + 1;
       }
       this.queryVector = queryVector;
       this.useVector = useVector;
@@ -322,18 +323,95 @@ final class Recall {
       for (VectorHit h : vec) {
         vectorCosine.put(h.key(), h.cosine());
       }
+      // Fused relevance needs the cosine of the keyword candidates the scan did not return, and
+      // the index computes one with a cache miss per dimension. Bound instead: with cosine in
+      // [0, 1] a candidate's fused relevance lies in [lo, hi], so one whose hi is below the
+      // relevance weight times the k-th best lo can never be a contender, and its cosine is not
+      // needed. Reciprocal-rank fusion does not use cosines at all. The cosines that are needed
+      // come from the index in one batch.
+      int n = ranks.size();
+      long[] seqs = new long[n];
+      double[] lo = new double[n];
+      double[] hi = new double[n];
+      boolean boundable = useVector && ranking.fusion() == FusionMethod.WEIGHTED;
+      int i = 0;
       for (Map.Entry<Long, int[]> e : ranks.entrySet()) {
         long seq = e.getKey();
-        double fused =
-            ranker.fuse(
-                bm25.getOrDefault(seq, 0.0),
-                e.getValue()[0],
-                cosine(seq),
-                e.getValue()[1],
-                maxBm25);
-        byFused.add(Map.entry(seq, fused));
+        int[] r = e.getValue();
+        double b = bm25.getOrDefault(seq, 0.0);
+        Float known = vectorCosine.get(seq);
+        seqs[i] = seq;
+        if (!boundable || known != null) {
+          lo[i] = ranker.fuse(b, r[0], known == null ? 0 : known, r[1], maxBm25);
+          hi[i] = lo[i];
+        } else {
+          lo[i] = ranker.fuse(b, r[0], 0, r[1], maxBm25);
+          hi[i] = ranker.fuse(b, r[0], 1, r[1], maxBm25);
+        }
+        i++;
+      }
+      if (boundable) {
+        double bar = -1;
+        if (n > k) {
+          double[] sorted = lo.clone();
+          Arrays.sort(sorted);
+          bar = sorted[n - k] * ranking.relevanceWeight();
+        }
+        long[] needed = new long[n];
+        int m = 0;
+        for (int j = 0; j < n; j++) {
+          if (lo[j] != hi[j] && hi[j] >= bar) {
+            needed[m++] = seqs[j];
+          }
+        }
+        fetchCosines(Arrays.copyOf(needed, m));
+        for (int j = 0; j < n; j++) {
+          if (lo[j] != hi[j] && hi[j] >= bar) {
+            int[] r = ranks.get(seqs[j]);
+            lo[j] =
+                ranker.fuse(
+                    bm25.getOrDefault(seqs[j], 0.0),
+                    r[0],
+                    vectorCosine.get(seqs[j]),
+                    r[1],
+                    maxBm25);
+            hi[j] = lo[j];
+          }
+        }
+      }
+      // Exact values for every candidate that can reach the top k, and for the rest their upper
+      // bound, which sorts them below the contenders' bar either way.
+      for (int j = 0; j < n; j++) {
+        byFused.add(Map.entry(seqs[j], hi[j]));
       }
       byFused.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+    }
+
+    /** Makes sure {@link #cosine} of every row is known, asking the index once for the missing. */
+    void cosinesFor(List<Candidate> rows) {
+      if (!useVector) {
+        return;
+      }
+      long[] missing = new long[rows.size()];
+      int m = 0;
+      for (Candidate row : rows) {
+        if (!vectorCosine.containsKey(row.seq())) {
+          missing[m++] = row.seq();
+        }
+      }
+      fetchCosines(Arrays.copyOf(missing, m));
+    }
+
+    private void fetchCosines(long[] keys) {
+      if (keys.length == 0) {
+        return;
+      }
+      float[] sims = new float[keys.length];
+      index.similarities(queryVector, keys, sims);
+      for (int j = 0; j < keys.length; j++) {
+        // Absent: removed from the index since it was proposed; SQLite's re-check drops it.
+        vectorCosine.put(keys[j], Float.isNaN(sims[j]) ? 0f : sims[j]);
+      }
     }
 
     double cosine(long seq) {

@@ -315,6 +315,34 @@ public final class ExactVectorIndex implements VectorIndex {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException as {@link #similarity} does, or if {@code out} is too short
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public void similarities(float[] query, long[] keys, float[] out) {
+    checkVector("query", query);
+    if (out.length < keys.length) {
+      throw new IllegalArgumentException(
+          "out: expected at least " + keys.length + " floats, found " + out.length);
+    }
+    readLock.lock();
+    try {
+      ensureOpen();
+      for (int i = 0; i < keys.length; i++) {
+        int slot = slotsByKey.get(keys[i]);
+        out[i] =
+            slot == LongIntHashMap.ABSENT
+                ? Float.NaN
+                : blocks[slot / VectorBlock.SIZE].dot(query, slot % VectorBlock.SIZE);
+      }
+    } finally {
+      readLock.unlock();
+    }
+  }
+
   /** Releases the vectors. Every later call except {@link #dimension()} and this one throws. */
   @Override
   public void close() {
