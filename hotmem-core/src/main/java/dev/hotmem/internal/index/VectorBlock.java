@@ -22,6 +22,10 @@ final class VectorBlock {
   static final int FREE = -1;
 
   private final float[][] columns;
+  // The same vectors slot-major (slot i at [i * dimension, (i + 1) * dimension)), for dot products
+  // with single slots: in columns one slot's components sit in as many cache lines (and pages) as
+  // there are dimensions, here in dimension / 16 consecutive lines.
+  private final float[] rows;
   private final long[] keys = new long[SIZE];
   private final int[] namespaceIds = new int[SIZE];
   private final int[] identifierIds = new int[SIZE];
@@ -36,6 +40,7 @@ final class VectorBlock {
 
   VectorBlock(int dimension) {
     columns = new float[dimension][SIZE];
+    rows = new float[SIZE * dimension];
     Arrays.fill(namespaceIds, FREE);
   }
 
@@ -49,6 +54,7 @@ final class VectorBlock {
     for (int d = 0; d < columns.length; d++) {
       columns[d][slot] = vector[d];
     }
+    System.arraycopy(vector, 0, rows, slot * columns.length, columns.length);
     if (namespaceIds[slot] == FREE) {
       live++;
     }
@@ -75,11 +81,23 @@ final class VectorBlock {
 
   /** The dot product of {@code query} with the vector in {@code slot}. */
   float dot(float[] query, int slot) {
-    float sum = 0;
-    for (int d = 0; d < columns.length; d++) {
-      sum += query[d] * columns[d][slot];
+    int dimension = columns.length;
+    int base = slot * dimension;
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int d = 0;
+    for (; d + 4 <= dimension; d += 4) {
+      s0 += query[d] * rows[base + d];
+      s1 += query[d + 1] * rows[base + d + 1];
+      s2 += query[d + 2] * rows[base + d + 2];
+      s3 += query[d + 3] * rows[base + d + 3];
     }
-    return sum;
+    for (; d < dimension; d++) {
+      s0 += query[d] * rows[base + d];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /**
