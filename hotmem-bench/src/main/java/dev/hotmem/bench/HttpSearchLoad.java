@@ -2,7 +2,9 @@ package dev.hotmem.bench;
 
 import dev.hotmem.HotMem;
 import dev.hotmem.HotMemConfig;
+import dev.hotmem.NewMemory;
 import dev.hotmem.Tracing;
+import dev.hotmem.embed.Embedders;
 import dev.hotmem.server.HotMemServer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,8 +51,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>{@code
  * java -cp hotmem-bench/target/benchmarks.jar dev.hotmem.bench.HttpSearchLoad \
- *     --size 100000 --clients 8 --seconds 30 [--rate 0] [--trace]
+ *     --size 100000 --clients 8 --seconds 30 [--rate 0] [--trace] [--embedder hash] [--db FILE]
  * }</pre>
+ *
+ * <p>{@code --embedder} takes any embedder spec ({@code hash}, {@code local:...}); {@code --db}
+ * keeps the store in that file and reuses it on the next run (topped up to {@code --size}), which
+ * matters when every memory costs a model call.
  */
 public final class HttpSearchLoad {
   private HttpSearchLoad() {}
@@ -61,7 +68,9 @@ public final class HttpSearchLoad {
       int seconds,
       double rate,
       String url,
-      boolean trace) {
+      boolean trace,
+      String embedder,
+      Path db) {
     static Options parse(String[] args) {
       int size = 100_000;
       int clients = 8;
@@ -70,6 +79,8 @@ public final class HttpSearchLoad {
       double rate = 0;
       String url = null;
       boolean trace = false;
+      String embedder = "hash";
+      Path db = null;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--size" -> size = Integer.parseInt(args[++i]);
@@ -79,10 +90,12 @@ public final class HttpSearchLoad {
           case "--rate" -> rate = Double.parseDouble(args[++i]);
           case "--url" -> url = args[++i];
           case "--trace" -> trace = true;
+          case "--embedder" -> embedder = args[++i];
+          case "--db" -> db = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(size, clients, warmup, seconds, rate, url, trace);
+      return new Options(size, clients, warmup, seconds, rate, url, trace, embedder, db);
     }
   }
 
@@ -100,28 +113,41 @@ public final class HttpSearchLoad {
       run(o, uri.getHost(), uri.getPort(), bodies);
       return;
     }
-    Path dir = Files.createTempDirectory("hotmem-http-load");
+    Path dir =
+        o.db() != null
+            ? o.db().toAbsolutePath().getParent()
+            : Files.createTempDirectory("hotmem-http-load");
+    Files.createDirectories(dir);
     HotMemConfig config =
-        HotMemConfig.builder(dir.resolve("load.sqlite"))
+        HotMemConfig.builder(o.db() != null ? o.db() : dir.resolve("load.sqlite"))
+            .embedder(Embedders.create(o.embedder(), Map.of()))
             .tracing(o.trace() ? Tracing.STDERR : Tracing.OFF)
             .build();
     try (HotMem mem = HotMem.open(config)) {
       long t0 = System.nanoTime();
-      for (int done = 0; done < o.size(); done += 10_000) {
-        mem.rememberAll(corpus.memories(Math.min(10_000, o.size() - done), 1000));
+      long have = mem.count();
+      // A kept store (--db) is topped up to --size; the corpus is deterministic, so the memories
+      // added are the ones a fresh load would have added next.
+      List<NewMemory> all = have < o.size() ? corpus.memories(o.size(), 1000) : List.of();
+      for (int done = (int) have; done < all.size(); done += 10_000) {
+        mem.rememberAll(all.subList(done, Math.min(done + 10_000, all.size())));
+        System.out.printf(Locale.ROOT, "  loaded %d%n", Math.min(done + 10_000, all.size()));
       }
       System.out.printf(
           Locale.ROOT,
-          "store: %d memories loaded in %.1f s%n",
+          "store: %d memories (embedder %s) ready in %.1f s%n",
           mem.count(),
+          mem.info().embedderId(),
           (System.nanoTime() - t0) / 1e9);
       try (HotMemServer server =
           HotMemServer.builder(mem).port(0).fileRoot(dir).version("bench").start()) {
         run(o, "127.0.0.1", server.port(), bodies);
       }
     } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      if (o.db() == null) {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
     }
   }
