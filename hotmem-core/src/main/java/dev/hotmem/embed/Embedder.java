@@ -19,6 +19,20 @@ public interface Embedder {
    */
   String id();
 
+  /**
+   * The spec that recreates this embedder through {@link Embedders#create(String, java.util.Map)},
+   * for example {@code hash}, {@code hash:256} or {@code local:bge-small-en-v1.5}, without settings
+   * such as URLs or keys. A store records it next to {@link #id()} so that a store opens with its
+   * own embedder without flags, and so that an error about a mismatched store can name the {@code
+   * --embedder} value to give.
+   *
+   * @return the spec, or null (the default) when the embedder cannot be recreated from a spec, as
+   *     for an embedder an application builds itself
+   */
+  default String spec() {
+    return null;
+  }
+
   /** The length of every vector {@link #embed} returns; positive. */
   int dimension();
 

@@ -104,6 +104,12 @@ public final class HashEmbedder implements Embedder {
     return dimension;
   }
 
+  /** {@code hash} for dimension {@value #DEFAULT_DIMENSION}, {@code hash:<dimension>} otherwise. */
+  @Override
+  public String spec() {
+    return dimension == DEFAULT_DIMENSION ? "hash" : "hash:" + dimension;
+  }
+
   /**
    * Embeds each text as described in the class documentation.
    *

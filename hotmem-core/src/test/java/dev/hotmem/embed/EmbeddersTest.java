@@ -43,6 +43,35 @@ class EmbeddersTest {
   }
 
   @Test
+  void hashSpecRecreatesTheSameEmbedder() {
+    assertThat(new HashEmbedder().spec()).isEqualTo("hash");
+    assertThat(new HashEmbedder(256).spec()).isEqualTo("hash:256");
+    for (Embedder e : new Embedder[] {new HashEmbedder(), new HashEmbedder(7)}) {
+      Embedder again = Embedders.create(e.spec(), Map.of());
+      assertThat(again.id()).isEqualTo(e.id());
+      assertThat(again.embed("paints and painting")).isEqualTo(e.embed("paints and painting"));
+    }
+    Embedder custom =
+        new Embedder() {
+          @Override
+          public String id() {
+            return "custom";
+          }
+
+          @Override
+          public int dimension() {
+            return 1;
+          }
+
+          @Override
+          public java.util.List<float[]> embed(java.util.List<String> texts) {
+            return texts.stream().map(t -> new float[] {1}).toList();
+          }
+        };
+    assertThat(custom.spec()).isNull();
+  }
+
+  @Test
   void unknownSchemeListsTheAvailableOnes() {
     assertThatThrownBy(() -> Embedders.create("nope:x", Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
