@@ -1,13 +1,16 @@
 package dev.hotmem;
 
+import dev.hotmem.embed.EmbedderSpec;
 import dev.hotmem.internal.engine.MemoryEngine;
 import dev.hotmem.swap.HydrateOptions;
 import dev.hotmem.swap.HydrateResult;
 import dev.hotmem.swap.SnapshotOptions;
 import dev.hotmem.swap.SnapshotResult;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A memory store for LLM agents in one SQLite file: store facts, recall them ranked by hybrid
@@ -56,6 +59,34 @@ public final class HotMem implements AutoCloseable {
   /** Opens the store {@code config} describes; see {@link #open(Path)} for the failures. */
   public static HotMem open(HotMemConfig config) {
     return new HotMem(MemoryEngine.open(Objects.requireNonNull(config, "config")));
+  }
+
+  /**
+   * The embedder the store at {@code db} records, as the spec to give {@link
+   * dev.hotmem.embed.Embedders#create(String, java.util.Map)} (or {@code --embedder}) to open it:
+   * read without opening the store for writing, migrating or checking it. Faces use it so that an
+   * existing store opens with its own embedder without flags.
+   *
+   * @return the spec, or empty when there is no store at {@code db} (or an empty file), or the
+   *     store records none (it was created with an embedder that has no {@link
+   *     dev.hotmem.embed.Embedder#spec() spec})
+   * @throws HotMemException.IncompatibleStore if the file belongs to another application or a newer
+   *     HotMem
+   * @throws HotMemException.CorruptStore if the file is not a SQLite database, or the recorded spec
+   *     is not one
+   */
+  public static Optional<EmbedderSpec> recordedEmbedder(Path db) {
+    Path file = Objects.requireNonNull(db, "db").toAbsolutePath().normalize();
+    String spec = MemoryEngine.recordedSpec(file, Duration.ofSeconds(5));
+    if (spec == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(EmbedderSpec.parse(spec));
+    } catch (IllegalArgumentException e) {
+      throw new HotMemException.CorruptStore(
+          file + " records an embedder spec that is not one (" + e.getMessage() + ")", e);
+    }
   }
 
   /** Opens an ephemeral store with the default configuration: it is deleted on {@link #close()}. */

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param schemaVersion the schema version of the file ({@code PRAGMA user_version})
  * @param embedderId the embedder the store's vectors come from
  * @param embedderDimension the dimension of its vectors
+ * @param embedderSpec the spec that recreates that embedder ({@code --embedder}), or null when the
+ *     store does not record one (an embedder without {@link dev.hotmem.embed.Embedder#spec()})
  * @param memoryCount active, unexpired memories (what recall can return)
  * @param totalCount rows in every status, expired ones not yet purged included
  */
@@ -23,5 +25,6 @@ public record StoreInfo(
     int schemaVersion,
     String embedderId,
     int embedderDimension,
+    String embedderSpec,
     long memoryCount,
     long totalCount) {}

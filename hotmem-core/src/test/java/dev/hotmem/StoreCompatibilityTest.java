@@ -3,6 +3,8 @@ package dev.hotmem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hotmem.embed.Embedder;
+import dev.hotmem.embed.EmbedderSpec;
 import dev.hotmem.embed.HashEmbedder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,11 +110,101 @@ class StoreCompatibilityTest {
     HotMemConfig other = HotMemConfig.builder(file).embedder(new HashEmbedder(128)).build();
     assertThatThrownBy(() -> HotMem.open(other))
         .isInstanceOf(HotMemException.IncompatibleStore.class)
-        .hasMessageContaining("hash-v1-64 (dimension 64)")
-        .hasMessageContaining("hash-v1-128 (dimension 128)");
+        .hasMessageContaining("hash-v1-64 (dimension 64, spec hash)")
+        .hasMessageContaining("hash-v1-128 (dimension 128, spec hash:128)")
+        .hasMessageContaining("run 'hotmem reindex --embedder hash:128' to convert it")
+        .hasMessageContaining("or open it with '--embedder hash'");
     // The store is intact and still opens with its own embedder.
     try (HotMem mem = HotMem.open(file)) {
       assertThat(mem.count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theStoreRecordsItsEmbedderSpec() throws Exception {
+    Path file = dir.resolve("spec.sqlite");
+    assertThat(HotMem.recordedEmbedder(file)).isEmpty();
+    assertThat(file).doesNotExist(); // looking creates nothing
+    HotMemConfig config = HotMemConfig.builder(file).embedder(new HashEmbedder(32)).build();
+    try (HotMem mem = HotMem.open(config)) {
+      assertThat(mem.info().embedderSpec()).isEqualTo("hash:32");
+    }
+    assertThat(HotMem.recordedEmbedder(file)).contains(EmbedderSpec.parse("hash:32"));
+    assertThat(metaValue(file, "embedder_spec")).isEqualTo("hash:32");
+  }
+
+  @Test
+  void aStoreWithoutARecordedSpecGetsOneInferredThenRecorded() throws Exception {
+    Path file = dir.resolve("old.sqlite");
+    HotMem.open(file).close();
+    exec(file, "DELETE FROM meta WHERE key = 'embedder_spec'"); // as written before specs existed
+    assertThat(HotMem.recordedEmbedder(file)).contains(EmbedderSpec.parse("hash"));
+    try (HotMem mem = HotMem.open(file)) {
+      assertThat(mem.info().embedderSpec()).isEqualTo("hash");
+    }
+    assertThat(metaValue(file, "embedder_spec")).isEqualTo("hash");
+  }
+
+  @Test
+  void anEmbedderWithoutASpecRecordsNoneAndTheMismatchSaysSo() throws Exception {
+    Path file = dir.resolve("custom.sqlite");
+    Embedder custom = new Custom();
+    try (HotMem mem = HotMem.open(HotMemConfig.builder(file).embedder(custom).build())) {
+      assertThat(mem.info().embedderSpec()).isNull();
+    }
+    assertThat(HotMem.recordedEmbedder(file)).isEmpty();
+    assertThatThrownBy(() -> HotMem.open(file))
+        .isInstanceOf(HotMemException.IncompatibleStore.class)
+        .hasMessageContaining("custom-v1 (dimension 3)")
+        .hasMessageContaining("hotmem reindex --embedder hash'")
+        .hasMessageContaining("open it with the embedder it was created with");
+    HotMem.open(HotMemConfig.builder(file).embedder(custom).build()).close();
+  }
+
+  @Test
+  void recordedEmbedderRefusesFilesThatAreNotStores() throws Exception {
+    Path junk = dir.resolve("junk.sqlite");
+    Files.write(
+        junk, "not a database at all, padded. ".repeat(200).getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> HotMem.recordedEmbedder(junk))
+        .isInstanceOf(HotMemException.CorruptStore.class);
+    Path foreign = dir.resolve("foreign.sqlite");
+    exec(foreign, "CREATE TABLE invoices (id INTEGER PRIMARY KEY)");
+    assertThatThrownBy(() -> HotMem.recordedEmbedder(foreign))
+        .isInstanceOf(HotMemException.IncompatibleStore.class);
+    Path hostile = dir.resolve("hostile.sqlite");
+    HotMem.open(hostile).close();
+    exec(hostile, "UPDATE meta SET value = ' :bad' WHERE key = 'embedder_spec'");
+    assertThatThrownBy(() -> HotMem.recordedEmbedder(hostile))
+        .isInstanceOf(HotMemException.CorruptStore.class)
+        .hasMessageContaining("not one");
+    Path empty = dir.resolve("empty.sqlite");
+    Files.createFile(empty);
+    assertThat(HotMem.recordedEmbedder(empty)).isEmpty();
+  }
+
+  private static String metaValue(Path file, String key) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = '" + key + "'")) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private static final class Custom implements Embedder {
+    @Override
+    public String id() {
+      return "custom-v1";
+    }
+
+    @Override
+    public int dimension() {
+      return 3;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      return texts.stream().map(t -> new float[] {1, t.length(), 2}).toList();
     }
   }
 }

@@ -14,6 +14,9 @@ import java.time.Instant;
  * @param schemaVersion the database schema version
  * @param embedderId the embedder the store's vectors come from
  * @param embedderDimension the dimension of its vectors
+ * @param embedderSpec the {@code --embedder} spec that recreates that embedder, or null when the
+ *     store records none; added after format version 1 was published, so a reader must accept its
+ *     absence
  * @param memoryCount active memories when the manifest was written
  */
 public record Manifest(
@@ -24,6 +27,7 @@ public record Manifest(
     int schemaVersion,
     String embedderId,
     int embedderDimension,
+    String embedderSpec,
     long memoryCount) {
 
   /** The manifest format this HotMem writes, and the newest it reads. */

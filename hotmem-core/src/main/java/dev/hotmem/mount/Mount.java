@@ -218,6 +218,7 @@ public final class Mount implements AutoCloseable {
             info.schemaVersion(),
             info.embedderId(),
             info.embedderDimension(),
+            info.embedderSpec(),
             info.memoryCount());
     ObjectNode node = JSON.createObjectNode().put("format", Manifest.FORMAT);
     node.setAll((ObjectNode) JSON.valueToTree(m));

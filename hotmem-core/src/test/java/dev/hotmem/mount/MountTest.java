@@ -52,6 +52,7 @@ class MountTest {
     assertThat(manifest.get("schema_version").asInt()).isEqualTo(1);
     assertThat(manifest.get("embedder_id").asText()).isEqualTo("hash-v1-64");
     assertThat(manifest.get("embedder_dimension").asInt()).isEqualTo(64);
+    assertThat(manifest.get("embedder_spec").asText()).isEqualTo("hash");
     assertThat(manifest.get("memory_count").asLong()).isEqualTo(2);
     assertThat(manifest.get("created_at").asText()).endsWith("Z");
     assertThat(manifest.get("updated_at").asText()).endsWith("Z");

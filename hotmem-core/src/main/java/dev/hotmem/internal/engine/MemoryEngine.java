@@ -118,6 +118,24 @@ public final class MemoryEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * The embedder spec recorded by the store at {@code db}, read without opening it for writing;
+   * null when there is no store there or it records none. See {@link
+   * dev.hotmem.HotMem#recordedEmbedder}.
+   */
+  public static String recordedSpec(Path db, java.time.Duration busyTimeout) {
+    return SqliteStore.peek(
+        db,
+        busyTimeout,
+        "read the recorded embedder",
+        c -> {
+          if (!c.hasTable("meta")) {
+            return null;
+          }
+          return StoreIdentity.recordedSpec(StoreIdentity.read(c));
+        });
+  }
+
   public Path path() {
     return store.path();
   }
@@ -240,6 +258,7 @@ public final class MemoryEngine implements AutoCloseable {
               c.intPragma("user_version"),
               meta.get(StoreIdentity.EMBEDDER_ID),
               Integer.parseInt(meta.get(StoreIdentity.EMBEDDER_DIMENSION)),
+              StoreIdentity.recordedSpec(meta),
               MemoryRepository.countActive(c, now),
               SwapQueries.countAll(c));
         });

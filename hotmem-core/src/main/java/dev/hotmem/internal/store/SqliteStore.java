@@ -95,6 +95,57 @@ public final class SqliteStore implements AutoCloseable {
     return path;
   }
 
+  /**
+   * Runs {@code work} on a read-only connection to the existing store at {@code path}, without
+   * creating, migrating or writing anything: for looking at a store before opening it.
+   *
+   * @return what {@code work} returns, or null when there is no file at {@code path} or it is an
+   *     empty SQLite file
+   * @throws IncompatibleStore if the file belongs to another application or a newer HotMem
+   * @throws HotMemException.CorruptStore if the file is not a SQLite database
+   */
+  public static <T> T peek(Path path, Duration busyTimeout, String operation, SqlWork<T> work) {
+    if (!Files.isRegularFile(path)) {
+      return null;
+    }
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+    try (Connection c = config.createConnection("jdbc:sqlite:" + path)) {
+      Conn conn = new Conn(c);
+      try {
+        int appId = conn.intPragma("application_id");
+        int version = conn.intPragma("user_version");
+        if (appId != Migrations.APPLICATION_ID) {
+          if (appId == 0 && version == 0 && !hasTables(c)) {
+            return null;
+          }
+          throw new IncompatibleStore(
+              path
+                  + " is not a HotMem store: expected application_id 0x"
+                  + Integer.toHexString(Migrations.APPLICATION_ID)
+                  + ", found 0x"
+                  + Integer.toHexString(appId));
+        }
+        if (version > Migrations.LATEST) {
+          throw new IncompatibleStore(tooNew(path, version));
+        }
+        return work.run(conn);
+      } finally {
+        conn.closeStatements();
+      }
+    } catch (SQLException e) {
+      throw SqliteErrors.map(e, operation, path);
+    }
+  }
+
+  private static boolean hasTables(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+      return rs.next() && rs.getInt(1) > 0;
+    }
+  }
+
   private Conn connect(boolean readOnly) {
     try {
       Connection c = DriverManager.getConnection(url);
@@ -153,6 +204,10 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   private String tooNew(int version) {
+    return tooNew(path, version);
+  }
+
+  private static String tooNew(Path path, int version) {
     return path
         + " has schema version "
         + version
@@ -162,10 +217,7 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   private boolean hasUserTables() throws SQLException {
-    try (Statement s = writer.connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
-      return rs.next() && rs.getInt(1) > 0;
-    }
+    return hasTables(writer.connection);
   }
 
   private void applyMigration(Migrations.Migration m) throws SQLException {
@@ -376,6 +428,16 @@ public final class SqliteStore implements AutoCloseable {
     public void exec(String sql) throws SQLException {
       try (Statement s = connection.createStatement()) {
         s.execute(sql);
+      }
+    }
+
+    /** True if the database has a table of this name. */
+    public boolean hasTable(String name) throws SQLException {
+      PreparedStatement ps =
+          prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
       }
     }
 
