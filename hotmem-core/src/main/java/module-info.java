@@ -7,6 +7,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.hotmem.core {
   requires transitive com.fasterxml.jackson.databind;
+  requires java.net.http;
   requires java.sql;
   requires org.xerial.sqlitejdbc;
   requires org.slf4j;
@@ -19,4 +20,7 @@ module dev.hotmem.core {
   exports dev.hotmem.swap;
 
   uses dev.hotmem.embed.EmbedderProvider;
+
+  provides dev.hotmem.embed.EmbedderProvider with
+      dev.hotmem.internal.embed.OpenAiEmbedderProvider;
 }
