@@ -1,7 +1,9 @@
 package dev.hotmem;
 
+import dev.hotmem.embed.Embedder;
 import dev.hotmem.embed.EmbedderSpec;
 import dev.hotmem.internal.engine.MemoryEngine;
+import dev.hotmem.internal.engine.Reindex;
 import dev.hotmem.swap.HydrateOptions;
 import dev.hotmem.swap.HydrateResult;
 import dev.hotmem.swap.SnapshotOptions;
@@ -87,6 +89,37 @@ public final class HotMem implements AutoCloseable {
       throw new HotMemException.CorruptStore(
           file + " records an embedder spec that is not one (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * Converts the store at {@code db} to the embedder {@code target}: re-embeds every memory (every
+   * status) in batches, then, in one transaction, puts the new vectors in place and records {@code
+   * target} as the store's embedder. Static because the store cannot be opened with a mismatched
+   * embedder.
+   *
+   * <p><b>Interrupted runs.</b> New vectors are kept in a side table as they are computed; a run
+   * that fails or is killed leaves the store exactly as it was (old embedder, old vectors), and the
+   * next run with the same target continues where it stopped ({@link ReindexResult#resumed()}). A
+   * run with another target starts over.
+   *
+   * <p><b>Other processes.</b> The store stays usable with its old embedder until the swap, and
+   * memories other processes add meanwhile are embedded before it. A process that keeps the store
+   * open across the swap gets {@link ErrorCode#INCOMPATIBLE_STORE} on its next write, and must
+   * reopen the store with the new embedder; stop such processes (servers) first and restart them
+   * after.
+   *
+   * @return what was converted; {@link ReindexResult#changed()} is false when the store had the
+   *     target already (then only its recorded spec may be updated)
+   * @throws HotMemException.NotFound if there is no store at {@code db}
+   * @throws HotMemException.EmbeddingFailed if {@code target} fails; the store is unchanged and a
+   *     rerun resumes
+   * @throws HotMemException.IncompatibleStore if the file is not a HotMem store or too new
+   */
+  public static ReindexResult reindex(Path db, Embedder target, ReindexOptions options) {
+    return Reindex.run(
+        Objects.requireNonNull(db, "db"),
+        Objects.requireNonNull(target, "target"),
+        Objects.requireNonNull(options, "options"));
   }
 
   /** Opens an ephemeral store with the default configuration: it is deleted on {@link #close()}. */
