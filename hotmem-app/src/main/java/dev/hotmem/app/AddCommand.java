@@ -28,6 +28,8 @@ final class AddCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   TargetOptions target;
 
+  @Mixin EmbedderOptions embedder;
+
   @Parameters(paramLabel = "FACT", description = "The fact text.")
   String fact;
 
@@ -81,10 +83,11 @@ final class AddCommand implements Callable<Integer> {
   public Integer call() {
     NewMemory memory = Args.check(spec, this::newMemory);
     if (target.url != null) {
+      embedder.refuseRemote();
       return callRemote(memory);
     }
     Remembered added;
-    try (OpenStore store = target.store().open(OpenStore.Access.CREATE)) {
+    try (OpenStore store = target.store().open(OpenStore.Access.CREATE, embedder)) {
       added = store.hotMem().remember(memory);
     }
     if (output.json) {

@@ -24,6 +24,8 @@ final class ForgetCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   TargetOptions target;
 
+  @Mixin EmbedderOptions embedder;
+
   @Parameters(paramLabel = "MEMORY_ID", arity = "1..*", description = "The ids (memory_id).")
   List<String> ids;
 
@@ -38,6 +40,7 @@ final class ForgetCommand implements Callable<Integer> {
   public Integer call() {
     List<String> done = new ArrayList<>();
     if (target.url != null) {
+      embedder.refuseRemote();
       try (HotMemClient client = remote.client(target.url)) {
         for (String id : ids) {
           if (purge) {
@@ -49,7 +52,7 @@ final class ForgetCommand implements Callable<Integer> {
         }
       }
     } else {
-      try (OpenStore store = target.store().open(OpenStore.Access.UPDATE)) {
+      try (OpenStore store = target.store().open(OpenStore.Access.UPDATE, embedder)) {
         for (String id : ids) {
           if (purge) {
             store.hotMem().purge(id);

@@ -9,9 +9,9 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code hotmem} command: the sidecar ({@code serve}), swap files ({@code hydrate}, {@code
- * snapshot}), {@code status}, and {@code add} / {@code search} / {@code list} / {@code forget} for
- * scripts. It holds no logic of its own: every command is a thin edge over the engine, the server
- * or the client.
+ * snapshot}), {@code status}, {@code reindex}, and {@code add} / {@code search} / {@code list} /
+ * {@code forget} for scripts. It holds no logic of its own: every command is a thin edge over the
+ * engine, the server or the client.
  *
  * <p>Exit codes: 0 ok, 1 runtime error, 2 usage error. Errors are one line on standard error
  * ({@code hotmem: error: ...}); {@code --verbose} adds the stack trace.
@@ -30,7 +30,8 @@ import picocli.CommandLine.ScopeType;
       AddCommand.class,
       SearchCommand.class,
       ListCommand.class,
-      ForgetCommand.class
+      ForgetCommand.class,
+      ReindexCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:runtime error (one line on stderr)", "2:usage error"},

@@ -29,6 +29,8 @@ final class HydrateCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   StoreOptions store;
 
+  @Mixin EmbedderOptions embedder;
+
   @Option(
       names = {"-f", "--file"},
       paramLabel = "FILE",
@@ -61,7 +63,7 @@ final class HydrateCommand implements Callable<Integer> {
     }
     HydrateResult result;
     Path loaded;
-    try (OpenStore opened = store.open(OpenStore.Access.CREATE)) {
+    try (OpenStore opened = store.open(OpenStore.Access.CREATE, embedder)) {
       loaded = source == null ? opened.defaultSwapFile() : source;
       HydrateResult onOpen = opened.mount() == null ? null : opened.mount().hydratedOnOpen();
       if (onOpen != null && loaded.equals(opened.mount().swapFile())) {

@@ -30,6 +30,8 @@ final class ListCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   TargetOptions target;
 
+  @Mixin EmbedderOptions embedder;
+
   @Mixin FilterOptions filter;
 
   @Option(
@@ -63,10 +65,11 @@ final class ListCommand implements Callable<Integer> {
   public Integer call() {
     ListQuery query = Args.check(spec, this::listQuery);
     if (target.url != null) {
+      embedder.refuseRemote();
       return callRemote(query);
     }
     MemoryPage page;
-    try (OpenStore store = target.store().open(OpenStore.Access.READ)) {
+    try (OpenStore store = target.store().open(OpenStore.Access.READ, embedder)) {
       page = store.hotMem().list(query);
     }
     if (output.json) {

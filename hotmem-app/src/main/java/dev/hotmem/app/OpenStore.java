@@ -3,11 +3,13 @@ package dev.hotmem.app;
 import dev.hotmem.HotMem;
 import dev.hotmem.HotMemConfig;
 import dev.hotmem.Tracing;
+import dev.hotmem.embed.Embedder;
 import dev.hotmem.mount.Mount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * A store a command opened: a plain SQLite file or a mount. Closing it closes what was opened the
@@ -54,8 +56,11 @@ final class OpenStore implements AutoCloseable {
     this.isMount = isMount;
   }
 
-  /** Opens the store file {@code file}. */
-  static OpenStore db(Path file, Access access, boolean trace) {
+  /**
+   * Opens the store file {@code file} with the embedder {@code embedders} gives for it (it is asked
+   * before the store is opened, so it can read the spec the store records).
+   */
+  static OpenStore db(Path file, Access access, boolean trace, Function<Path, Embedder> embedders) {
     Path db = file.toAbsolutePath().normalize();
     if (Files.isDirectory(db)) {
       throw new IllegalArgumentException(
@@ -66,16 +71,17 @@ final class OpenStore implements AutoCloseable {
       throw new IllegalStateException(
           "no HotMem store at " + db + " (add, hydrate and serve create one)");
     }
-    HotMem hotMem = HotMem.open(config(db, trace));
+    HotMem hotMem = HotMem.open(config(db, trace, embedders.apply(db)));
     return new OpenStore(hotMem, hotMem, null, db, db.getParent(), false);
   }
 
-  /** Opens the mount directory {@code dir}. */
-  static OpenStore mount(Path dir, Access access, boolean trace) {
+  /** Opens the mount directory {@code dir}; see {@link #db} for {@code embedders}. */
+  static OpenStore mount(
+      Path dir, Access access, boolean trace, Function<Path, Embedder> embedders) {
     Path root = dir.toAbsolutePath().normalize();
     Path db = root.resolve(Mount.DATABASE_FILE);
     if (access == Access.READ && Files.isRegularFile(db)) {
-      HotMem hotMem = HotMem.open(config(db, trace));
+      HotMem hotMem = HotMem.open(config(db, trace, embedders.apply(db)));
       return new OpenStore(hotMem, hotMem, null, root, root, true);
     }
     if (access != Access.CREATE) {
@@ -90,28 +96,34 @@ final class OpenStore implements AutoCloseable {
                 + " is there)");
       }
     }
+    Embedder embedder = embedders.apply(db);
     Mount mount;
     // A mount that holds only swap.jsonl is loaded on open: show it on a terminal.
     try (ProgressDisplay bar =
         ProgressDisplay.bytes(ProgressDisplay.When.AUTO, "loading " + Mount.SWAP_FILE)) {
-      mount = Mount.open(root, b -> b.tracing(trace ? Tracing.STDERR : Tracing.OFF), bar);
+      mount =
+          Mount.open(
+              root, b -> b.tracing(trace ? Tracing.STDERR : Tracing.OFF).embedder(embedder), bar);
     }
     return new OpenStore(mount.hotMem(), mount, mount, root, root, true);
   }
 
   /** A fresh store in a new temporary directory, for {@code serve} without a store. */
-  static OpenStore temporary(boolean trace) {
+  static OpenStore temporary(boolean trace, Function<Path, Embedder> embedders) {
     Path dir;
     try {
       dir = Files.createTempDirectory("hotmem-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory", e);
     }
-    return db(dir.resolve(Mount.DATABASE_FILE), Access.CREATE, trace);
+    return db(dir.resolve(Mount.DATABASE_FILE), Access.CREATE, trace, embedders);
   }
 
-  private static HotMemConfig config(Path db, boolean trace) {
-    return HotMemConfig.builder(db).tracing(trace ? Tracing.STDERR : Tracing.OFF).build();
+  private static HotMemConfig config(Path db, boolean trace, Embedder embedder) {
+    return HotMemConfig.builder(db)
+        .tracing(trace ? Tracing.STDERR : Tracing.OFF)
+        .embedder(embedder)
+        .build();
   }
 
   HotMem hotMem() {

@@ -28,6 +28,8 @@ final class SearchCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   TargetOptions target;
 
+  @Mixin EmbedderOptions embedder;
+
   @Parameters(
       paramLabel = "QUERY",
       arity = "1..*",
@@ -66,10 +68,11 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() {
     RecallQuery recallQuery = Args.check(spec, this::recallQuery);
     if (target.url != null) {
+      embedder.refuseRemote();
       return callRemote(recallQuery);
     }
     RecallResult result;
-    try (OpenStore store = target.store().open(OpenStore.Access.READ)) {
+    try (OpenStore store = target.store().open(OpenStore.Access.READ, embedder)) {
       result = store.hotMem().recall(recallQuery);
     }
     if (output.json) {

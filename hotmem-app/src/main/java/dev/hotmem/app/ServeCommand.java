@@ -1,5 +1,6 @@
 package dev.hotmem.app;
 
+import dev.hotmem.embed.Embedder;
 import dev.hotmem.server.HotMemServer;
 import dev.hotmem.swap.HydrateResult;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +36,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @ArgGroup(multiplicity = "0..1")
   StoreOptions store;
+
+  @Mixin EmbedderOptions embedder;
 
   @Option(
       names = "--port",
@@ -75,13 +79,13 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     OpenStore opened;
     if (store == null) {
-      opened = OpenStore.temporary(true);
+      opened = OpenStore.temporary(true, db -> embedder.create(db, EmbedderOptions.Default.LOCAL));
       out.println(
           "hotmem: no --mount or --db given; using a temporary store in "
               + opened.fileRoot()
               + " (kept after exit)");
     } else {
-      opened = store.open(OpenStore.Access.CREATE, true);
+      opened = store.open(OpenStore.Access.CREATE, true, embedder, EmbedderOptions.Default.LOCAL);
     }
     HydrateResult loaded = opened.mount() == null ? null : opened.mount().hydratedOnOpen();
     if (loaded != null) {
@@ -89,6 +93,15 @@ final class ServeCommand implements Callable<Integer> {
           "hotmem: loaded %d memories from %s (%d duplicates skipped)%n",
           loaded.loaded(), opened.defaultSwapFile(), loaded.skippedDupes());
     }
+    Embedder used = opened.hotMem().config().embedder();
+    out.println(
+        "hotmem: embedder "
+            + (used.spec() != null ? used.spec() : used.id())
+            + " ("
+            + used.id()
+            + ", dimension "
+            + used.dimension()
+            + ")");
     HotMemServer server = start(opened, bearer);
     Shutdown shutdown = new Shutdown(server, opened, out, spec.commandLine().getErr());
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "hotmem-shutdown"));

@@ -26,6 +26,8 @@ final class SnapshotCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   StoreOptions store;
 
+  @Mixin EmbedderOptions embedder;
+
   @Option(
       names = {"-f", "--file"},
       paramLabel = "FILE",
@@ -60,7 +62,7 @@ final class SnapshotCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--file=FILE'");
     }
     SnapshotResult result;
-    try (OpenStore opened = store.open(OpenStore.Access.READ)) {
+    try (OpenStore opened = store.open(OpenStore.Access.READ, embedder)) {
       Path target = file == null ? opened.defaultSwapFile() : file.toAbsolutePath().normalize();
       try (ProgressDisplay bar = ProgressDisplay.memories(progress, "snapshot")) {
         SnapshotOptions options =

@@ -29,6 +29,8 @@ final class StatusCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "0..1")
   TargetOptions target;
 
+  @Mixin EmbedderOptions embedder;
+
   @Mixin RemoteOptions remote;
 
   @Mixin OutputOptions output;
@@ -37,10 +39,11 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Map<String, Object> status;
     if (target == null || target.url != null) {
+      embedder.refuseRemote();
       String url = target == null ? HotMemClient.DEFAULT_URL : target.url;
       status = remoteStatus(url);
     } else {
-      try (OpenStore store = target.store().open(OpenStore.Access.READ)) {
+      try (OpenStore store = target.store().open(OpenStore.Access.READ, embedder)) {
         status = localStatus(store);
       }
     }
@@ -80,6 +83,7 @@ final class StatusCommand implements Callable<Integer> {
     status.put("schema_version", info.schemaVersion());
     status.put("embedder", info.embedderId());
     status.put("embedder_dimension", info.embedderDimension());
+    status.put("embedder_spec", info.embedderSpec());
     status.put("manifest", store.isMount() ? manifest(store.location()) : null);
     status.put("version", VersionProvider.version());
     return status;

@@ -1,6 +1,8 @@
 package dev.hotmem.app;
 
+import dev.hotmem.embed.Embedder;
 import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** Which store a command works on: {@code --db FILE} or {@code --mount DIR} (exactly one). */
@@ -21,11 +23,19 @@ final class StoreOptions {
               + " write, if missing).")
   Path mount;
 
-  OpenStore open(OpenStore.Access access) {
-    return open(access, false);
+  /** Opens the store with the embedder {@code embedder} resolves, hash by default. */
+  OpenStore open(OpenStore.Access access, EmbedderOptions embedder) {
+    return open(access, false, embedder, EmbedderOptions.Default.HASH);
   }
 
-  OpenStore open(OpenStore.Access access, boolean trace) {
-    return mount != null ? OpenStore.mount(mount, access, trace) : OpenStore.db(db, access, trace);
+  OpenStore open(
+      OpenStore.Access access,
+      boolean trace,
+      EmbedderOptions embedder,
+      EmbedderOptions.Default fallback) {
+    Function<Path, Embedder> embedders = file -> embedder.create(file, fallback);
+    return mount != null
+        ? OpenStore.mount(mount, access, trace, embedders)
+        : OpenStore.db(db, access, trace, embedders);
   }
 }

@@ -33,7 +33,8 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "add", "search", "list", "forget", "status", "hydrate", "snapshot"})
+  @ValueSource(
+      strings = {"", "add", "search", "list", "forget", "status", "hydrate", "snapshot", "reindex"})
   void everyCommandHasHelp(String command) {
     List<String> args = new ArrayList<>();
     if (!command.isEmpty()) {

@@ -257,8 +257,12 @@ final class OpenAiClient {
   }
 
   private HotMemException.EmbeddingFailed failure(String what, Throwable cause) {
-    return new HotMemException.EmbeddingFailed(
-        "embedder openai:" + settings.model() + " at " + endpoint + ": " + what, cause);
+    String message = "embedder openai:" + settings.model() + " at " + endpoint + ": " + what;
+    if (settings.apiKey() != null) {
+      // A server may echo the key back in its error; it must not reach logs or terminals.
+      message = message.replace(settings.apiKey(), "***");
+    }
+    return new HotMemException.EmbeddingFailed(message, cause);
   }
 
   /** An answer larger than a correct one can be. */

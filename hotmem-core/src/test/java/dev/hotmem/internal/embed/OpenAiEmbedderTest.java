@@ -189,6 +189,8 @@ class OpenAiEmbedderTest {
     assertThat(failure(e, "x").getMessage())
         .contains("HTTP 404: model \"nomic\" not found")
         .contains("--embedder-url");
+    server.then(Answer.of(401, "{\"error\": \"bad key " + KEY + "\"}"));
+    assertThat(failure(e, "x").getMessage()).contains("bad key ***").doesNotContain(KEY);
     server.then(Answer.of(400, "plain text\nwith a newline"));
     assertThat(failure(e, "x").getMessage())
         .contains("HTTP 400 (starts with 'plain text?with a newline')");
