@@ -12,6 +12,7 @@ module dev.hotmem.core {
   requires org.xerial.sqlitejdbc;
   requires org.slf4j;
   requires jtokkit;
+  requires com.github.benmanes.caffeine;
 
   exports dev.hotmem;
   exports dev.hotmem.embed;

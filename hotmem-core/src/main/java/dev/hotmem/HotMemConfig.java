@@ -13,8 +13,8 @@ import java.util.Objects;
  * and fails fast on contradictions; immutable and thread-safe afterwards.
  *
  * <p>Defaults: the {@link HashEmbedder} (64 dimensions, no model to load), {@code synchronous =
- * NORMAL}, a 5 s busy timeout, the system UTC clock, tokens counted in cl100k_base, traces off, and
- * the ranking defaults listed on {@link Builder}.
+ * NORMAL}, a 5 s busy timeout, the system UTC clock, tokens counted in cl100k_base, traces off, a
+ * query-embedding cache of 10,000 entries, and the ranking defaults listed on {@link Builder}.
  */
 public final class HotMemConfig {
   private final Path path;
@@ -27,6 +27,7 @@ public final class HotMemConfig {
   private final Tracing tracing;
   private final int readerPoolSize;
   private final Duration accessFlushInterval;
+  private final int queryCacheSize;
 
   private HotMemConfig(Builder b) {
     this.path = b.path;
@@ -51,6 +52,7 @@ public final class HotMemConfig {
     this.tracing = b.tracing;
     this.readerPoolSize = b.readerPoolSize;
     this.accessFlushInterval = b.accessFlushInterval;
+    this.queryCacheSize = b.queryCacheSize;
   }
 
   /** A configuration for a store file at {@code path} (created if absent, with its folders). */
@@ -107,6 +109,11 @@ public final class HotMemConfig {
     return accessFlushInterval;
   }
 
+  /** Most query embeddings recall keeps; 0 when the cache is off. */
+  public int queryCacheSize() {
+    return queryCacheSize;
+  }
+
   /**
    * Builds a {@link HotMemConfig}. Ranking defaults (chosen on LoCoMo, see docs/BENCHMARKS.md):
    * {@link #DEFAULT_FUSION} fusion, text weight {@value #DEFAULT_TEXT_WEIGHT}, vector weight
@@ -128,6 +135,7 @@ public final class HotMemConfig {
     public static final double DEFAULT_ACCESS_WEIGHT = 0.02;
     public static final long DEFAULT_HALF_LIFE_DAYS = 30;
     public static final int DEFAULT_KEYWORD_BUDGET = 500;
+    public static final int DEFAULT_QUERY_CACHE_SIZE = 10_000;
 
     private final Path path;
     private Embedder embedder;
@@ -149,6 +157,7 @@ public final class HotMemConfig {
     private Tracing tracing = Tracing.OFF;
     private int readerPoolSize = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private Duration accessFlushInterval = Duration.ofSeconds(1);
+    private int queryCacheSize = DEFAULT_QUERY_CACHE_SIZE;
 
     private Builder(Path path) {
       this.path = path;
@@ -260,6 +269,17 @@ public final class HotMemConfig {
     }
 
     /**
+     * Most query embeddings recall keeps (keyed by the query text, least recently and frequently
+     * used evicted first), so a repeated query costs no model call; default {@value
+     * #DEFAULT_QUERY_CACHE_SIZE}, 0 turns the cache off. Queries longer than 2,048 characters are
+     * never kept.
+     */
+    public Builder queryCacheSize(int queryCacheSize) {
+      this.queryCacheSize = queryCacheSize;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws InvalidRequest naming the first invalid setting
@@ -274,6 +294,10 @@ public final class HotMemConfig {
       if (accessFlushInterval.isNegative() || accessFlushInterval.isZero()) {
         throw new InvalidRequest(
             "accessFlushInterval", "must be positive; found " + accessFlushInterval);
+      }
+      if (queryCacheSize < 0) {
+        throw new InvalidRequest(
+            "queryCacheSize", "must be 0 (off) or more; found " + queryCacheSize);
       }
       if (embedder != null && embedder.dimension() < 1) {
         throw new InvalidRequest(

@@ -46,7 +46,6 @@ import java.util.function.LongPredicate;
 final class Recall {
   private final Clock clock;
   private final SqliteStore store;
-  private final Embedder embedder;
   private final VectorIndex index;
   private final IndexSync sync;
   private final Tracer tracer;
@@ -60,6 +59,7 @@ final class Recall {
   private final int vectorDepth;
   private final KeywordPlanner planner;
   private final VectorScanBatcher parallel;
+  private final QueryEmbeddings queryEmbeddings;
 
   Recall(
       HotMemConfig config,
@@ -72,7 +72,6 @@ final class Recall {
       VectorScanBatcher parallel) {
     this.clock = config.clock();
     this.store = store;
-    this.embedder = embedder;
     this.index = index;
     this.sync = sync;
     this.tracer = tracer;
@@ -86,6 +85,7 @@ final class Recall {
     this.vectorWeight = config.ranking().vectorWeight();
     this.vectorDepth = config.ranking().vectorDepth();
     this.planner = new KeywordPlanner(config.ranking().keywordBudget());
+    this.queryEmbeddings = new QueryEmbeddings(embedder, config.queryCacheSize());
   }
 
   /** A candidate that survived the re-check, with its signals. */
@@ -111,8 +111,7 @@ final class Recall {
     List<String> terms = textWeight > 0 ? FtsQuery.terms(q.text()) : List.of();
     // A zero vector (no features) or a zero weight cannot change the ranking: no embedding, no
     // scan.
-    float[] queryVector =
-        vectorWeight > 0 ? Embeddings.embed(embedder, List.of(q.text())).get(0) : null;
+    float[] queryVector = vectorWeight > 0 ? queryEmbeddings.embed(q.text()) : null;
     boolean useVector = queryVector != null && !isZero(queryVector);
     int vectorDepth = Math.max(q.topK(), this.vectorDepth);
 
