@@ -6,6 +6,9 @@ import dev.hotmem.HotMemConfig;
 import dev.hotmem.MemoryMessage;
 import dev.hotmem.NewMemory;
 import dev.hotmem.RecallQuery;
+import dev.hotmem.embed.Embedder;
+import dev.hotmem.embed.Embedders;
+import dev.hotmem.embed.HashEmbedder;
 import dev.hotmem.internal.search.FtsQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +33,12 @@ import java.util.function.UnaryOperator;
  * beside a plain FTS5 bm25 baseline computed in the same run, plus add and query latency.
  *
  * <p>Run: {@code ./mvnw -q -pl hotmem-bench -am package -DskipTests && java -cp
- * hotmem-bench/target/benchmarks.jar dev.hotmem.bench.LocomoEval ../shared/bench/locomo-dev.json}
+ * hotmem-bench/target/benchmarks.jar dev.hotmem.bench.LocomoEval ../shared/bench/locomo-dev.json
+ * [--embedder SPEC] [--sweep]}. {@code --embedder} (default {@code hash}) takes any spec {@link
+ * Embedders} knows, for example {@code local:bge-small-en-v1.5}; a model embedder is memoised
+ * across the configurations of one run (each text is embedded once; the vectors are the same, as
+ * the embedder is deterministic), and the latency line then comes from the first pass, the one that
+ * called the model.
  */
 public final class LocomoEval {
   private static final int K = 10;
@@ -38,7 +46,41 @@ public final class LocomoEval {
   private LocomoEval() {}
 
   public static void main(String[] args) throws Exception {
-    Path data = Path.of(args.length > 0 ? args[0] : "../shared/bench/locomo-dev.json");
+    String dataArg = "../shared/bench/locomo-dev.json";
+    String spec = "hash";
+    boolean sweep = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--sweep" -> sweep = true;
+        case "--embedder" -> {
+          if (i + 1 >= args.length) {
+            System.err.println("--embedder needs a spec, for example local:bge-small-en-v1.5");
+            System.exit(2);
+          }
+          spec = args[++i];
+        }
+        default -> {
+          if (args[i].startsWith("--")) {
+            System.err.println("unknown option " + args[i] + " (known: --embedder SPEC, --sweep)");
+            System.exit(2);
+          }
+          dataArg = args[i];
+        }
+      }
+    }
+    Path data = Path.of(dataArg);
+    Embedder embedder;
+    try {
+      embedder = Embedders.create(spec, Map.of());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (!(embedder instanceof HashEmbedder)) {
+      embedder = new MemoisedEmbedder(embedder);
+    }
+    Embedder chosen = embedder;
     if (!Files.exists(data)) {
       System.err.println("LoCoMo file not found: " + data + " (pass its path as the argument)");
       System.exit(2);
@@ -47,11 +89,11 @@ public final class LocomoEval {
     int turns = samples.stream().mapToInt(s -> s.turns().size()).sum();
     int questions = samples.stream().mapToInt(s -> s.questions().size()).sum();
     System.out.printf(
-        "LoCoMo: %d conversations, %d turns, %d questions (categories 1-4)%n%s%n%n",
-        samples.size(), turns, questions, Machine.describe());
+        "LoCoMo: %d conversations, %d turns, %d questions (categories 1-4)%nembedder: %s (%s)%n%s%n%n",
+        samples.size(), turns, questions, spec, chosen.id(), Machine.describe());
 
-    if (args.length > 1 && args[1].equals("--sweep")) {
-      sweep(samples);
+    if (sweep) {
+      sweep(samples, b -> b.embedder(chosen));
       return;
     }
     Map<String, UnaryOperator<HotMemConfig.Builder>> configs = new LinkedHashMap<>();
@@ -60,14 +102,19 @@ public final class LocomoEval {
     configs.put("hotmem weighted", b -> b.fusion(FusionMethod.WEIGHTED));
     configs.put("keyword budget 2000", b -> b.keywordBudget(2000));
     configs.put("keyword budget 1000", b -> b.keywordBudget(1000));
-    configs.put("hash vectors only", b -> b.textWeight(0).vectorWeight(1));
+    configs.put("vectors only (" + spec + ")", b -> b.textWeight(0).vectorWeight(1));
     configs.put("keywords only (porter)", b -> b.textWeight(1).vectorWeight(0));
 
-    evaluate(samples, b -> b, false); // warm the JIT so the reported latencies are steady-state
+    // The first pass warms the JIT (and, for a model, fills the memo: its latencies are the
+    // model's)
+    boolean model = chosen instanceof MemoisedEmbedder;
+    evaluate(samples, b -> b.embedder(chosen), model);
     Map<String, RetrievalMetrics> results = new LinkedHashMap<>();
     results.put("fts5 bm25 baseline", baseline(samples));
     for (Map.Entry<String, UnaryOperator<HotMemConfig.Builder>> c : configs.entrySet()) {
-      results.put(c.getKey(), evaluate(samples, c.getValue(), c.getKey().equals("hotmem default")));
+      UnaryOperator<HotMemConfig.Builder> config = c.getValue();
+      boolean report = !model && c.getKey().equals("hotmem default");
+      results.put(c.getKey(), evaluate(samples, b -> config.apply(b.embedder(chosen)), report));
     }
 
     System.out.println("| configuration | questions | R@5 | R@10 | hit@10 | MRR |");
@@ -90,7 +137,8 @@ public final class LocomoEval {
    * Fusion settings grid, to choose the defaults on the whole question set (overall numbers only,
    * so nothing is tuned to single questions). Run with {@code --sweep} after the data path.
    */
-  private static void sweep(List<Locomo.Sample> samples) throws Exception {
+  private static void sweep(List<Locomo.Sample> samples, UnaryOperator<HotMemConfig.Builder> base)
+      throws Exception {
     System.out.println("| fusion | text w | vector w | rrf k | depth | R@5 | R@10 | MRR |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (FusionMethod fusion : FusionMethod.values()) {
@@ -106,7 +154,8 @@ public final class LocomoEval {
                 evaluate(
                     samples,
                     b ->
-                        b.fusion(fusion)
+                        base.apply(b)
+                            .fusion(fusion)
                             .textWeight(1)
                             .vectorWeight(vw)
                             .rrfK(k)
