@@ -1,9 +1,14 @@
 package dev.hotmem.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hotmem.HotMem;
 import dev.hotmem.embed.Embedder;
 import dev.hotmem.embed.EmbedderSpec;
 import dev.hotmem.embed.Embedders;
+import dev.hotmem.mount.Mount;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,9 +21,10 @@ import picocli.CommandLine.Option;
  * that opens a store.
  *
  * <p>Which embedder opens a store: the flag, else {@value #ENV_SPEC}, else the spec the store
- * records (so an existing store opens with its own embedder without flags), else the face's default
- * ({@link Default}). A named embedder that differs from the store's is refused by the engine with a
- * message that says how to reindex.
+ * records (so an existing store opens with its own embedder without flags; for a mount without its
+ * database yet, the spec its manifest records), else the face's default ({@link Default}). A named
+ * embedder that differs from the store's is refused by the engine with a message that says how to
+ * reindex.
  */
 final class EmbedderOptions {
   static final String ENV_SPEC = "HOTMEM_EMBEDDER";
@@ -109,6 +115,10 @@ final class EmbedderOptions {
     if (recorded.isPresent()) {
       return new Choice(recorded.get(), "the store");
     }
+    Optional<EmbedderSpec> manifest = manifestSpec(db);
+    if (manifest.isPresent()) {
+      return new Choice(manifest.get(), "the store");
+    }
     boolean local = fallback == Default.LOCAL && Embedders.providers().containsKey("local");
     return new Choice(new EmbedderSpec(local ? "local" : "hash", null), "the default");
   }
@@ -149,6 +159,31 @@ final class EmbedderOptions {
       s.put("api_key", apiKey);
     }
     return s;
+  }
+
+  /**
+   * The spec a mount's manifest records when its database is not there yet (a mount copied as
+   * {@code swap.jsonl} + {@code manifest.json}), so loading the swap file keeps its embedder. A
+   * manifest that cannot be read counts as none: the mount rewrites it from the database anyway.
+   */
+  private static Optional<EmbedderSpec> manifestSpec(Path db) {
+    if (db == null
+        || Files.exists(db)
+        || !Mount.DATABASE_FILE.equals(String.valueOf(db.getFileName()))) {
+      return Optional.empty();
+    }
+    Path file = db.resolveSibling(Mount.MANIFEST_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode spec = new ObjectMapper().readTree(file.toFile()).get("embedder_spec");
+      return spec != null && spec.isTextual()
+          ? Optional.of(EmbedderSpec.parse(spec.asText()))
+          : Optional.empty();
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static EmbedderSpec parse(String text, String source) {

@@ -59,6 +59,32 @@ class CliEmbedderTest {
   }
 
   @Test
+  void aMountWithoutItsDatabaseOpensWithTheEmbedderItsManifestRecords() throws Exception {
+    env(Map.of());
+    Path mount = Files.createDirectories(dir.resolve("swap-only"));
+    Path db = mount.resolve("hotmem.sqlite");
+    Files.writeString(
+        mount.resolve("manifest.json"),
+        "{\"format\": \"hotmem-mount\", \"format_version\": 1, \"embedder_spec\": \"hash:32\"}");
+    EmbedderOptions.Choice choice = new EmbedderOptions().choose(db, EmbedderOptions.Default.LOCAL);
+    assertThat(choice.spec().toString()).isEqualTo("hash:32");
+    assertThat(choice.source()).isEqualTo("the store");
+
+    // A damaged manifest counts as none (the mount rewrites it from the database).
+    Files.writeString(mount.resolve("manifest.json"), "{not json");
+    assertThat(new EmbedderOptions().choose(db, EmbedderOptions.Default.HASH).spec().toString())
+        .isEqualTo("hash");
+    // Only a mount's database file consults the manifest next to it.
+    Files.writeString(mount.resolve("manifest.json"), "{\"embedder_spec\": \"hash:32\"}");
+    assertThat(
+            new EmbedderOptions()
+                .choose(mount.resolve("other.sqlite"), EmbedderOptions.Default.HASH)
+                .spec()
+                .toString())
+        .isEqualTo("hash");
+  }
+
+  @Test
   void aNewStoreGetsTheHashDefaultOrTheEnvironmentsChoice() throws Exception {
     String plain = dir.resolve("plain.sqlite").toString();
     assertThat(Cli.run("add", "--db", plain, "x").exit()).isZero();

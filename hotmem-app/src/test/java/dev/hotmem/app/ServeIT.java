@@ -118,7 +118,9 @@ class ServeIT {
     }
     Files.write(mount.resolve("bulk.jsonl"), batch);
     int port = Binary.freePort();
-    try (Binary.Child server = serve("serve", "--mount", mount.toString(), "--port", "" + port)) {
+    // The hash embedder: this is about shutdown, and 20,000 lines must take seconds, not minutes.
+    try (Binary.Child server =
+        serve("serve", "--mount", mount.toString(), "--port", "" + port, "--embedder", "hash")) {
       String url = awaitServing(server);
       var hydrate =
           HTTP.sendAsync(
