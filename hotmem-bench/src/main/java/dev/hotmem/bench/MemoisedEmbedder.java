@@ -30,6 +30,11 @@ final class MemoisedEmbedder implements Embedder {
   }
 
   @Override
+  public String spec() {
+    return model.spec();
+  }
+
+  @Override
   public List<float[]> embed(List<String> texts) {
     List<String> missing = new ArrayList<>();
     for (String t : texts) {

@@ -151,6 +151,7 @@ public final class LocalEmbedder implements Embedder {
   }
 
   /** The spec that recreates this embedder, for example {@code local:bge-small-en-v1.5}. */
+  @Override
   public String spec() {
     return model.spec();
   }

@@ -26,7 +26,7 @@ class LocalEmbedderProviderTest {
   void localAloneIsTheDefaultModel() {
     Embedder e = Embedders.create("local", Map.of());
     assertThat(e.id()).isEqualTo(LocalModel.DEFAULT.id());
-    assertThat(((LocalEmbedder) e).spec()).isEqualTo(LocalModel.DEFAULT.spec());
+    assertThat(e.spec()).isEqualTo(LocalModel.DEFAULT.spec());
   }
 
   @ParameterizedTest
