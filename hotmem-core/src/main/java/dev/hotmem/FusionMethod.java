@@ -11,5 +11,15 @@ public enum FusionMethod {
    * Normalised weighted sum: {@code (wText * bm25 / maxBm25 + wVector * max(0, cosine)) / (wText +
    * wVector)}, where {@code maxBm25} is the best bm25 among the query's candidates.
    */
-  WEIGHTED
+  WEIGHTED,
+  /**
+   * Weighted sum with the cosine rescaled over the query's vector candidates: {@code (wText * bm25
+   * / maxBm25 + wVector * clamp((cosine - floor) / (top - floor), 0, 1)) / (wText + wVector)},
+   * where {@code top} and {@code floor} are the best and the last cosine among the vector search's
+   * candidates. A sentence-embedding model puts nearly every pair of texts between cosine 0.4 and
+   * 0.9, so a raw cosine adds an almost constant offset; rescaled, it separates candidates as much
+   * as bm25 does. The default with a model embedder (LoCoMo: docs/BENCHMARKS.md). Always runs the
+   * vector search, whose candidates give the scale.
+   */
+  NORMALIZED
 }

@@ -37,9 +37,13 @@ public final class HotMemConfig {
     this.clock = b.clock;
     this.ranking =
         new Ranking(
-            b.fusion,
+            b.fusion != null
+                ? b.fusion
+                : b.lexical() ? Builder.DEFAULT_FUSION : Builder.MODEL_FUSION,
             b.textWeight,
-            b.vectorWeight,
+            b.vectorWeight != null
+                ? b.vectorWeight
+                : b.lexical() ? Builder.DEFAULT_VECTOR_WEIGHT : Builder.MODEL_VECTOR_WEIGHT,
             b.rrfK,
             b.candidateDepth,
             b.vectorDepth,
@@ -120,13 +124,25 @@ public final class HotMemConfig {
    * {@value #DEFAULT_VECTOR_WEIGHT}, RRF k {@value #DEFAULT_RRF_K}, {@value #DEFAULT_DEPTH} keyword
    * and {@value #DEFAULT_VECTOR_DEPTH} vector candidates, importance weight {@value
    * #DEFAULT_IMPORTANCE_WEIGHT}, recency weight {@value #DEFAULT_RECENCY_WEIGHT} with a {@value
-   * #DEFAULT_HALF_LIFE_DAYS}-day half-life, access weight {@value #DEFAULT_ACCESS_WEIGHT}. Not
+   * #DEFAULT_HALF_LIFE_DAYS}-day half-life, access weight {@value #DEFAULT_ACCESS_WEIGHT}.
+   *
+   * <p>Fusion and vector weight default by embedder: with the {@link HashEmbedder} (word and
+   * spelling overlap, which bm25 mostly covers already) {@link #DEFAULT_FUSION} at {@value
+   * #DEFAULT_VECTOR_WEIGHT}; with any other embedder (a model that captures meaning) {@link
+   * #MODEL_FUSION} at {@value #MODEL_VECTOR_WEIGHT}. Setting either explicitly wins. Not
    * thread-safe.
    */
   public static final class Builder {
     public static final FusionMethod DEFAULT_FUSION = FusionMethod.WEIGHTED;
     public static final double DEFAULT_TEXT_WEIGHT = 1.0;
     public static final double DEFAULT_VECTOR_WEIGHT = 0.1;
+
+    /** Fusion with a model embedder (anything but the hash embedder). */
+    public static final FusionMethod MODEL_FUSION = FusionMethod.NORMALIZED;
+
+    /** Vector weight with a model embedder. */
+    public static final double MODEL_VECTOR_WEIGHT = 0.7;
+
     public static final int DEFAULT_RRF_K = 60;
     public static final int DEFAULT_DEPTH = 100;
     public static final int DEFAULT_VECTOR_DEPTH = 30;
@@ -142,9 +158,9 @@ public final class HotMemConfig {
     private Synchronous synchronous = Synchronous.NORMAL;
     private Duration busyTimeout = Duration.ofSeconds(5);
     private Clock clock = Clock.systemUTC();
-    private FusionMethod fusion = DEFAULT_FUSION;
+    private FusionMethod fusion; // null: by embedder
     private double textWeight = DEFAULT_TEXT_WEIGHT;
-    private double vectorWeight = DEFAULT_VECTOR_WEIGHT;
+    private Double vectorWeight; // null: by embedder
     private int rrfK = DEFAULT_RRF_K;
     private int candidateDepth = DEFAULT_DEPTH;
     private int vectorDepth = DEFAULT_VECTOR_DEPTH;
@@ -199,6 +215,10 @@ public final class HotMemConfig {
     public Builder vectorWeight(double vectorWeight) {
       this.vectorWeight = vectorWeight;
       return this;
+    }
+
+    private boolean lexical() {
+      return embedder == null || embedder instanceof HashEmbedder;
     }
 
     public Builder rrfK(int rrfK) {

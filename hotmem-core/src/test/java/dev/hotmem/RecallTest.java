@@ -8,6 +8,7 @@ import dev.hotmem.embed.Embedder;
 import dev.hotmem.embed.HashEmbedder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,6 +105,83 @@ class RecallTest {
         assertThat(b.fused()).isCloseTo(weighted, within(1e-6));
       }
     }
+  }
+
+  @Test
+  void normalizedFusionRescalesCosinesBetweenTheVectorCandidatesFloorAndTop() {
+    try (HotMem store =
+        HotMem.open(
+            HotMemConfig.ephemeral()
+                .fusion(FusionMethod.NORMALIZED)
+                .vectorWeight(0.7)
+                .accessWeight(0)
+                .build())) {
+      store.rememberAll(
+          List.of(
+              NewMemory.builder("u", "the invoice was paid twice in march").build(),
+              NewMemory.builder("u", "invoice totals are checked by the auditor").build(),
+              NewMemory.builder("u", "the harbour crane needs a new cable").build(),
+              NewMemory.builder("u", "march budget meeting moved to friday").build(),
+              NewMemory.builder("u", "paid the hotel invoice for the trip").build(),
+              NewMemory.builder("u", "the cat sleeps on the warm radiator").build()));
+      Ranking w = store.config().ranking();
+      assertThat(w.fusion()).isEqualTo(FusionMethod.NORMALIZED);
+      RecallResult r = store.recall(RecallQuery.builder("invoice paid in march").topK(10).build());
+
+      // Six memories, vector depth 30: every one is a vector candidate and comes back.
+      assertThat(r.memories()).hasSize(6);
+      List<ScoreBreakdown> all = r.memories().stream().map(MemoryMessage::breakdown).toList();
+      assertThat(all).allSatisfy(b -> assertThat(b.vectorRank()).isPositive());
+      double top = all.stream().filter(b -> b.vectorRank() == 1).findFirst().get().cosine();
+      double floor =
+          all.stream().max(Comparator.comparingInt(ScoreBreakdown::vectorRank)).get().cosine();
+      double maxBm25 = all.stream().mapToDouble(ScoreBreakdown::bm25).max().orElse(0);
+      assertThat(top).isGreaterThan(floor);
+      for (ScoreBreakdown b : all) {
+        double vector = Math.max(0, Math.min(1, (b.cosine() - floor) / (top - floor)));
+        double expected =
+            (w.textWeight() * b.bm25() / maxBm25 + w.vectorWeight() * vector)
+                / (w.textWeight() + w.vectorWeight());
+        assertThat(b.fused()).isCloseTo(expected, within(1e-6));
+      }
+      assertThat(all.get(0).fused()).isGreaterThan(all.get(5).fused());
+    }
+  }
+
+  @Test
+  void fusionDefaultsFollowTheEmbedder() {
+    Ranking hash = HotMemConfig.ephemeral().build().ranking();
+    assertThat(hash.fusion()).isEqualTo(HotMemConfig.Builder.DEFAULT_FUSION);
+    assertThat(hash.vectorWeight()).isEqualTo(HotMemConfig.Builder.DEFAULT_VECTOR_WEIGHT);
+    dev.hotmem.embed.Embedder model =
+        new dev.hotmem.embed.Embedder() {
+          @Override
+          public String id() {
+            return "test-model-4";
+          }
+
+          @Override
+          public int dimension() {
+            return 4;
+          }
+
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            return texts.stream().map(t -> new float[] {1, t.length(), 0, 1}).toList();
+          }
+        };
+    Ranking withModel = HotMemConfig.ephemeral().embedder(model).build().ranking();
+    assertThat(withModel.fusion()).isEqualTo(FusionMethod.NORMALIZED);
+    assertThat(withModel.vectorWeight()).isEqualTo(HotMemConfig.Builder.MODEL_VECTOR_WEIGHT);
+    Ranking explicit =
+        HotMemConfig.ephemeral()
+            .embedder(model)
+            .fusion(FusionMethod.RRF)
+            .vectorWeight(0.3)
+            .build()
+            .ranking();
+    assertThat(explicit.fusion()).isEqualTo(FusionMethod.RRF);
+    assertThat(explicit.vectorWeight()).isEqualTo(0.3);
   }
 
   @Test

@@ -34,11 +34,11 @@ import java.util.function.UnaryOperator;
  *
  * <p>Run: {@code ./mvnw -q -pl hotmem-bench -am package -DskipTests && java -cp
  * hotmem-bench/target/benchmarks.jar dev.hotmem.bench.LocomoEval ../shared/bench/locomo-dev.json
- * [--embedder SPEC] [--sweep]}. {@code --embedder} (default {@code hash}) takes any spec {@link
- * Embedders} knows, for example {@code local:bge-small-en-v1.5}; a model embedder is memoised
- * across the configurations of one run (each text is embedded once; the vectors are the same, as
- * the embedder is deterministic), and the latency line then comes from the first pass, the one that
- * called the model.
+ * [--embedder SPEC] [--sweep] [--no-dates]}. {@code --embedder} (default {@code hash}) takes any
+ * spec {@link Embedders} knows, for example {@code local:bge-small-en-v1.5}; a model embedder is
+ * memoised across the configurations of one run (each text is embedded once; the vectors are the
+ * same, as the embedder is deterministic), and the latency line then comes from the first pass, the
+ * one that called the model.
  */
 public final class LocomoEval {
   private static final int K = 10;
@@ -52,6 +52,7 @@ public final class LocomoEval {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--sweep" -> sweep = true;
+        case "--no-dates" -> dates = false;
         case "--embedder" -> {
           if (i + 1 >= args.length) {
             System.err.println("--embedder needs a spec, for example local:bge-small-en-v1.5");
@@ -61,7 +62,8 @@ public final class LocomoEval {
         }
         default -> {
           if (args[i].startsWith("--")) {
-            System.err.println("unknown option " + args[i] + " (known: --embedder SPEC, --sweep)");
+            System.err.println(
+                "unknown option " + args[i] + " (known: --embedder SPEC, --sweep, --no-dates)");
             System.exit(2);
           }
           dataArg = args[i];
@@ -100,6 +102,7 @@ public final class LocomoEval {
     configs.put("hotmem default", b -> b);
     configs.put("hotmem rrf", b -> b.fusion(FusionMethod.RRF));
     configs.put("hotmem weighted", b -> b.fusion(FusionMethod.WEIGHTED));
+    configs.put("hotmem normalized 0.7", b -> b.fusion(FusionMethod.NORMALIZED).vectorWeight(0.7));
     configs.put("keyword budget 2000", b -> b.keywordBudget(2000));
     configs.put("keyword budget 1000", b -> b.keywordBudget(1000));
     configs.put("vectors only (" + spec + ")", b -> b.textWeight(0).vectorWeight(1));
@@ -143,9 +146,11 @@ public final class LocomoEval {
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (FusionMethod fusion : FusionMethod.values()) {
       double[] vectorWeights =
-          fusion == FusionMethod.RRF
-              ? new double[] {0.05, 0.1, 0.2, 0.3}
-              : new double[] {0.05, 0.1, 0.15, 0.2, 0.3, 0.5};
+          switch (fusion) {
+            case RRF -> new double[] {0.05, 0.1, 0.2, 0.3};
+            case WEIGHTED -> new double[] {0.05, 0.1, 0.15, 0.2, 0.3, 0.5};
+            case NORMALIZED -> new double[] {0.3, 0.5, 0.7, 1.0, 1.5};
+          };
       int[] ks = fusion == FusionMethod.RRF ? new int[] {10, 60} : new int[] {60};
       for (double vw : vectorWeights) {
         for (int k : ks) {
@@ -171,6 +176,22 @@ public final class LocomoEval {
     }
   }
 
+  /**
+   * Whether turns are stored with their session date in front ({@code --no-dates} turns it off).
+   */
+  private static boolean dates = true;
+
+  /**
+   * A turn as the evaluation stores it: {@code [session date] speaker: text}. The session date is
+   * what a conversational agent knows about when something was said; LoCoMo's temporal questions
+   * name months and years, and storing it in the text lets both retrievers use it. The FTS5
+   * baseline indexes the same text.
+   */
+  static String turnText(Locomo.Turn t) {
+    String text = t.speaker() + ": " + t.text();
+    return dates ? "[" + t.date() + "] " + text : text;
+  }
+
   private static RetrievalMetrics evaluate(
       List<Locomo.Sample> samples, UnaryOperator<HotMemConfig.Builder> config, boolean report)
       throws Exception {
@@ -182,7 +203,7 @@ public final class LocomoEval {
       for (Locomo.Sample s : samples) {
         for (Locomo.Turn t : s.turns()) {
           NewMemory m =
-              NewMemory.builder(s.id(), t.speaker() + ": " + t.text())
+              NewMemory.builder(s.id(), turnText(t))
                   .metadata(Map.of("dia_id", t.diaId(), "session", t.session(), "date", t.date()))
                   .build();
           long t0 = System.nanoTime();
@@ -228,7 +249,7 @@ public final class LocomoEval {
       try (PreparedStatement ins = c.prepareStatement("INSERT INTO turns VALUES (?, ?, ?)")) {
         for (Locomo.Sample sample : samples) {
           for (Locomo.Turn t : sample.turns()) {
-            ins.setString(1, t.speaker() + ": " + t.text());
+            ins.setString(1, turnText(t));
             ins.setString(2, sample.id());
             ins.setString(3, t.diaId());
             ins.executeUpdate();

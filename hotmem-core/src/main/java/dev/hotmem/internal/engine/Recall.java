@@ -164,7 +164,7 @@ final class Recall {
                   m.importance(),
                   now - m.createdAtMillis(),
                   m.accessCount()),
-              sig.maxBm25);
+              sig.scale);
       scored.add(new Scored(m, b, ranker.finalScore(b)));
     }
     scored.sort(
@@ -296,7 +296,7 @@ final class Recall {
     final Map<Long, Float> vectorCosine = new HashMap<>();
     final float[] queryVector;
     final boolean useVector;
-    final double maxBm25;
+    final HybridRanker.Scale scale;
 
     /** Candidates by fused relevance, best first. */
     final List<Map.Entry<Long, Double>> byFused = new ArrayList<>();
@@ -318,13 +318,16 @@ final class Recall {
         bm25.put(kw.seqs()[i], kw.bm25()[i]);
         max = Math.max(max, kw.bm25()[i]);
       }
-      this.maxBm25 = max;
       for (VectorHit h : vec) {
         vectorCosine.put(h.key(), h.cosine());
       }
+      this.scale =
+          vec.isEmpty()
+              ? HybridRanker.Scale.of(max)
+              : new HybridRanker.Scale(max, vec.get(0).cosine(), vec.get(vec.size() - 1).cosine());
       // Fused relevance needs the cosine of the keyword candidates the scan did not return, and
       // the index computes one with a cache miss per dimension. Bound instead: with cosine in
-      // [0, 1] a candidate's fused relevance lies in [lo, hi], so one whose hi is below the
+      // [-1, 1] a candidate's fused relevance lies in [lo, hi], so one whose hi is below the
       // relevance weight times the k-th best lo can never be a contender, and its cosine is not
       // needed. Reciprocal-rank fusion does not use cosines at all. The cosines that are needed
       // come from the index in one batch.
@@ -332,7 +335,7 @@ final class Recall {
       long[] seqs = new long[n];
       double[] lo = new double[n];
       double[] hi = new double[n];
-      boolean boundable = useVector && ranking.fusion() == FusionMethod.WEIGHTED;
+      boolean boundable = useVector && ranking.fusion() != FusionMethod.RRF;
       int i = 0;
       for (Map.Entry<Long, int[]> e : ranks.entrySet()) {
         long seq = e.getKey();
@@ -341,11 +344,11 @@ final class Recall {
         Float known = vectorCosine.get(seq);
         seqs[i] = seq;
         if (!boundable || known != null) {
-          lo[i] = ranker.fuse(b, r[0], known == null ? 0 : known, r[1], maxBm25);
+          lo[i] = ranker.fuse(b, r[0], known == null ? 0 : known, r[1], scale);
           hi[i] = lo[i];
         } else {
-          lo[i] = ranker.fuse(b, r[0], 0, r[1], maxBm25);
-          hi[i] = ranker.fuse(b, r[0], 1, r[1], maxBm25);
+          lo[i] = ranker.fuse(b, r[0], -1, r[1], scale);
+          hi[i] = ranker.fuse(b, r[0], 1, r[1], scale);
         }
         i++;
       }
@@ -369,11 +372,7 @@ final class Recall {
             int[] r = ranks.get(seqs[j]);
             lo[j] =
                 ranker.fuse(
-                    bm25.getOrDefault(seqs[j], 0.0),
-                    r[0],
-                    vectorCosine.get(seqs[j]),
-                    r[1],
-                    maxBm25);
+                    bm25.getOrDefault(seqs[j], 0.0), r[0], vectorCosine.get(seqs[j]), r[1], scale);
             hi[j] = lo[j];
           }
         }

@@ -38,12 +38,22 @@ public final class HybridRanker {
       long accessCount) {}
 
   /**
-   * Scores one candidate.
+   * What one query's signals are measured against.
    *
-   * @param maxBm25 the best bm25 among this query's candidates (for {@link FusionMethod#WEIGHTED})
+   * @param maxBm25 the best bm25 among the query's keyword candidates
+   * @param cosineTop the best cosine among its vector candidates ({@link FusionMethod#NORMALIZED})
+   * @param cosineFloor the last (lowest) cosine among its vector candidates
    */
-  public ScoreBreakdown score(Signals s, double maxBm25) {
-    double fused = fuse(s, maxBm25);
+  public record Scale(double maxBm25, double cosineTop, double cosineFloor) {
+    /** A scale without vector candidates: cosines are taken as they are. */
+    public static Scale of(double maxBm25) {
+      return new Scale(maxBm25, 1, 0);
+    }
+  }
+
+  /** Scores one candidate. */
+  public ScoreBreakdown score(Signals s, Scale scale) {
+    double fused = fuse(s.bm25(), s.textRank(), s.cosine(), s.vectorRank(), scale);
     double recency = Math.exp(-LN2 * Math.max(0, s.ageMillis()) / halfLifeMillis());
     double access = s.accessCount() / (s.accessCount() + ACCESS_HALF);
     return new ScoreBreakdown(
@@ -64,16 +74,12 @@ public final class HybridRanker {
     return Math.min(1.0, Math.max(0.0, b.fused() * adjustment));
   }
 
-  private double fuse(Signals s, double maxBm25) {
-    return fuse(s.bm25(), s.textRank(), s.cosine(), s.vectorRank(), maxBm25);
-  }
-
   /**
    * The fused relevance in [0, 1] of one candidate's retrieval signals. Final scores lie in [fused
    * * {@link dev.hotmem.Ranking#relevanceWeight()}, fused], which lets recall discard, before
    * reading them, candidates whose fused relevance is too low to ever reach the top k.
    */
-  public double fuse(double bm25, int textRank, double cosine, int vectorRank, double maxBm25) {
+  public double fuse(double bm25, int textRank, double cosine, int vectorRank, Scale scale) {
     double wt = ranking.textWeight();
     double wv = ranking.vectorWeight();
     if (ranking.fusion() == FusionMethod.RRF) {
@@ -87,9 +93,23 @@ public final class HybridRanker {
       }
       return sum / ((wt + wv) / (k + 1));
     }
+    double maxBm25 = scale.maxBm25();
     double text = maxBm25 > 0 ? Math.max(0, bm25) / maxBm25 : 0;
-    double vector = Math.max(0, cosine);
+    double vector =
+        ranking.fusion() == FusionMethod.NORMALIZED ? rescaled(cosine, scale) : Math.max(0, cosine);
     return Math.min(1.0, (wt * text + wv * vector) / (wt + wv));
+  }
+
+  /**
+   * A cosine rescaled to [0, 1] between the floor and the top of the vector candidates; with no
+   * spread (one candidate, or all equal) a cosine at the top counts 1 and any below it 0.
+   */
+  static double rescaled(double cosine, Scale scale) {
+    double spread = scale.cosineTop() - scale.cosineFloor();
+    if (!(spread > 1e-6)) {
+      return cosine >= scale.cosineTop() - 1e-6 ? 1 : 0;
+    }
+    return Math.max(0, Math.min(1, (cosine - scale.cosineFloor()) / spread));
   }
 
   private double halfLifeMillis() {
