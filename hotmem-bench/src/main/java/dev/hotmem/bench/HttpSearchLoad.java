@@ -51,7 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>{@code
  * java -cp hotmem-bench/target/benchmarks.jar dev.hotmem.bench.HttpSearchLoad \
- *     --size 100000 --clients 8 --seconds 30 [--rate 0] [--trace] [--embedder hash] [--db FILE]
+ *     --size 100000 --clients 8 --seconds 30 [--rate 0] [--trace] [--embedder hash] [--db FILE] \
+ *     [--unique]
  * }</pre>
  *
  * <p>{@code --embedder} takes any embedder spec ({@code hash}, {@code local:...}); {@code --db}
@@ -70,7 +71,8 @@ public final class HttpSearchLoad {
       String url,
       boolean trace,
       String embedder,
-      Path db) {
+      Path db,
+      boolean unique) {
     static Options parse(String[] args) {
       int size = 100_000;
       int clients = 8;
@@ -81,6 +83,7 @@ public final class HttpSearchLoad {
       boolean trace = false;
       String embedder = "hash";
       Path db = null;
+      boolean unique = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--size" -> size = Integer.parseInt(args[++i]);
@@ -92,10 +95,11 @@ public final class HttpSearchLoad {
           case "--trace" -> trace = true;
           case "--embedder" -> embedder = args[++i];
           case "--db" -> db = Path.of(args[++i]);
+          case "--unique" -> unique = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(size, clients, warmup, seconds, rate, url, trace, embedder, db);
+      return new Options(size, clients, warmup, seconds, rate, url, trace, embedder, db, unique);
     }
   }
 
@@ -103,7 +107,13 @@ public final class HttpSearchLoad {
     Options o = Options.parse(args);
     LocomoCorpus corpus = new LocomoCorpus(11);
     List<byte[]> bodies = new ArrayList<>();
-    for (String q : corpus.queries(1024)) {
+    List<String> queries = corpus.queries(1024);
+    // --unique: every request a query text never sent before (the 1024 questions with a running
+    // number appended, 131,072 of them), so the engine's query-embedding cache never answers and
+    // each search pays its embedding.
+    int distinct = o.unique() ? 131_072 : 1024;
+    for (int i = 0; i < distinct; i++) {
+      String q = queries.get(i & 1023) + (o.unique() ? " " + (i >> 10) : "");
       bodies.add(
           ("{\"query\": " + jsonString(q) + ", \"top_k\": 10}").getBytes(StandardCharsets.UTF_8));
     }
@@ -156,13 +166,16 @@ public final class HttpSearchLoad {
       throws InterruptedException {
     System.out.printf(
         Locale.ROOT,
-        "load: POST /v1/search top_k 10, %d clients, %s, warm-up %d s, measured %d s%n",
+        "load: POST /v1/search top_k 10, %d clients, %s, warm-up %d s, measured %d s, %s%n",
         o.clients(),
         o.rate() > 0
             ? String.format(Locale.ROOT, "open loop at %.0f req/s", o.rate())
             : "closed loop",
         o.warmupSeconds(),
-        o.seconds());
+        o.seconds(),
+        o.unique()
+            ? "every query new (no cache hits)"
+            : "1,024 distinct queries (cached after first use)");
     Phase warmup = phase(o, host, port, bodies, o.warmupSeconds());
     warmup.await();
     Phase measured = phase(o, host, port, bodies, o.seconds());
