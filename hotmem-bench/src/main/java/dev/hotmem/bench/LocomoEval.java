@@ -149,7 +149,7 @@ public final class LocomoEval {
           switch (fusion) {
             case RRF -> new double[] {0.05, 0.1, 0.2, 0.3};
             case WEIGHTED -> new double[] {0.05, 0.1, 0.15, 0.2, 0.3, 0.5};
-            case NORMALIZED -> new double[] {0.3, 0.5, 0.7, 1.0, 1.5};
+            case NORMALIZED -> new double[] {0.3, 0.5, 0.7, 1.0};
           };
       int[] ks = fusion == FusionMethod.RRF ? new int[] {10, 60} : new int[] {60};
       for (double vw : vectorWeights) {
