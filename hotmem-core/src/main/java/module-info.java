@@ -13,6 +13,7 @@ module dev.hotmem.core {
   requires org.slf4j;
   requires jtokkit;
   requires com.github.benmanes.caffeine;
+  requires jvector;
 
   exports dev.hotmem;
   exports dev.hotmem.embed;

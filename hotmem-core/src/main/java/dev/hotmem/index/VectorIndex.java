@@ -23,6 +23,17 @@ public interface VectorIndex extends AutoCloseable {
   /** Adds an entry, or replaces the vector and attributes of the entry with the same key. */
   void upsert(VectorEntry entry);
 
+  /**
+   * Adds or replaces several entries, as {@link #upsert} would one by one. An index may add them
+   * faster together (the ANN index inserts a batch into its graph on several threads); this default
+   * adds them one by one.
+   */
+  default void upsertAll(List<VectorEntry> entries) {
+    for (VectorEntry entry : entries) {
+      upsert(entry);
+    }
+  }
+
   /** Changes an entry's status; does nothing if the key is absent. */
   void setStatus(long key, MemoryStatus status);
 

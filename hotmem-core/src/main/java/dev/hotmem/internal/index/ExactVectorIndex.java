@@ -369,6 +369,38 @@ public final class ExactVectorIndex implements VectorIndex {
     }
   }
 
+  /** Every entry, in slot order; for moving the entries to another index. */
+  List<VectorEntry> entries() {
+    readLock.lock();
+    try {
+      ensureOpen();
+      String[] namespaces = names(namespaceIds);
+      String[] identifiers = names(identifierIds);
+      MemoryStatus[] statuses = MemoryStatus.values();
+      List<VectorEntry> out = new ArrayList<>(slotsByKey.size());
+      for (VectorBlock block : blocks) {
+        block.forEachLive(
+            (key, vector, namespaceId, identifierId, status) ->
+                out.add(
+                    new VectorEntry(
+                        key,
+                        vector,
+                        namespaces[namespaceId],
+                        identifiers[identifierId],
+                        statuses[status])));
+      }
+      return out;
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  private static String[] names(Map<String, Integer> ids) {
+    String[] names = new String[ids.size()];
+    ids.forEach((name, id) -> names[id] = name);
+    return names;
+  }
+
   /** How many slots the blocks hold, live or free; for tests of slot reuse. */
   int slotCapacity() {
     readLock.lock();

@@ -79,6 +79,25 @@ final class VectorBlock {
     }
   }
 
+  /** Calls {@code sink} with each live slot's key, vector (a copy) and attribute ids. */
+  void forEachLive(SlotSink sink) {
+    for (int slot = 0; slot < SIZE; slot++) {
+      if (namespaceIds[slot] != FREE) {
+        float[] vector = new float[columns.length];
+        for (int d = 0; d < vector.length; d++) {
+          vector[d] = columns[d][slot];
+        }
+        sink.accept(keys[slot], vector, namespaceIds[slot], identifierIds[slot], statuses[slot]);
+      }
+    }
+  }
+
+  /** Receives one live slot. */
+  @FunctionalInterface
+  interface SlotSink {
+    void accept(long key, float[] vector, int namespaceId, int identifierId, int status);
+  }
+
   /** The dot product of {@code query} with the vector in {@code slot}. */
   float dot(float[] query, int slot) {
     int dimension = columns.length;

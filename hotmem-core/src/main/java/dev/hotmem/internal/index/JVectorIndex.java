@@ -1,0 +1,499 @@
+package dev.hotmem.internal.index;
+
+import dev.hotmem.MemoryStatus;
+import dev.hotmem.index.VectorEntry;
+import dev.hotmem.index.VectorFilter;
+import dev.hotmem.index.VectorHit;
+import dev.hotmem.index.VectorIndex;
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
+import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
+import io.github.jbellis.jvector.vector.VectorUtil;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.IntStream;
+
+/**
+ * A {@link VectorIndex} over a JVector graph (DiskANN-style, kept on the heap): approximate nearest
+ * neighbours in a few hundred microseconds where a full scan of 100,000 vectors of 384 dimensions
+ * takes about 10 ms. Filters give the answers exact search gives (see the notes).
+ *
+ * <p>Thread-safety: as {@link ExactVectorIndex}: concurrent reads, one write at a time, a write
+ * excludes reads. A {@link VectorFilter#allowedKeys()} predicate runs under the read lock and must
+ * not write to this index.
+ */
+public final class JVectorIndex implements VectorIndex {
+  /*
+   * Implementation notes.
+   *
+   * Storage. Entries live in per-ordinal arrays (key, vector, namespace id, identifier id,
+   * status); the graph knows ordinals only. Ordinals are handed out in order and never reused in
+   * the life of an index: an upsert that changes an entry's vector (or namespace or identifier)
+   * retires the old ordinal and takes a new one, because a graph node's edges were chosen for its
+   * vector. A retired ordinal is marked deleted in the graph (JVector keeps routing through it, so
+   * its vector stays) and its status set to DEAD; once retired nodes reach a tenth of the live
+   * ones, removeDeletedNodes() repairs their neighbours' edges and their vectors are released.
+   * Status changes and other attribute changes never touch the graph.
+   *
+   * Filters. Every search is filtered (namespace always; identifier, statuses and a key predicate
+   * optionally), and a graph search with a selective filter either wanders over most of the graph
+   * or, worse, stops with fewer than k hits. So the index counts its live entries per namespace
+   * and per (namespace, identifier), by status, and keeps the ordinals of each such group in a
+   * list. A search first estimates the matching count from those counts (exact except for the key
+   * predicate): at most exactLimit (a small absolute number, or a small fraction of the index)
+   * and it scores the group's ordinals one by one, the exact answer; otherwise it runs the graph
+   * search with the whole filter as JVector's accept predicate and a beam of max(k, BEAM), and if
+   * that returns fewer than min(k, estimate) hits (the key predicate was selective, or the graph
+   * missed), it falls back to the exact scan of the group. Every returned hit has passed the
+   * filter, and its cosine is recomputed against the stored vector, so answers are ordered and
+   * scored as the exact index scores them (equal cosines by ascending key).
+   *
+   * Graph parameters (M 32, beam 100, overflow 1.2, alpha 1.2, hierarchy) are JVector's usual
+   * ones; AnnRecall in hotmem-bench measures their recall against exact search.
+   */
+
+  /** The number of live entries below which a search scores its filter's group exactly. */
+  static final int EXACT_LIMIT = 4096;
+
+  /** Graph beam width at search time (JVector's rerankK): candidates kept while searching. */
+  static final int SEARCH_BEAM = 100;
+
+  static final int MAX_DEGREE = 32;
+  static final int BUILD_BEAM = 100;
+  static final float NEIGHBOR_OVERFLOW = 1.2f;
+  static final float ALPHA = 1.2f;
+
+  static final byte DEAD = -1;
+
+  private final int dimension;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Lock readLock = lock.readLock();
+  private final Lock writeLock = lock.writeLock();
+
+  private final EntryTable table;
+  private final int exactLimit;
+  private final GraphIndexBuilder builder;
+  private int retiredCount;
+  private int[] retiredOrdinals = new int[16];
+  private boolean closed;
+
+  /**
+   * An empty index.
+   *
+   * @param dimension the dimension of every vector, at least 1
+   * @throws IllegalArgumentException if {@code dimension} is less than 1
+   */
+  public JVectorIndex(int dimension) {
+    this(new EntryTable(checkDimension(dimension)), EXACT_LIMIT);
+  }
+
+  /**
+   * An empty index whose searches are exact up to {@code exactLimit} matching entries (tests set 0
+   * to send every search they can to the graph).
+   */
+  JVectorIndex(int dimension, int exactLimit) {
+    this(new EntryTable(checkDimension(dimension)), exactLimit);
+  }
+
+  private JVectorIndex(EntryTable table, int exactLimit) {
+    this.dimension = table.dimension();
+    this.table = table;
+    this.exactLimit = exactLimit;
+    this.builder = newBuilder(table);
+    Simd.logOnce();
+  }
+
+  private static int checkDimension(int dimension) {
+    if (dimension < 1) {
+      throw new IllegalArgumentException("dimension: expected >= 1, found " + dimension);
+    }
+    return dimension;
+  }
+
+  // The Builder of 4.0.2 takes the hierarchy and final-refinement flags from JMX-tunable
+  // defaults; this constructor states them. Refinement is off because it reruns neighbour search
+  // for every node at cleanup (before each save), which at a million nodes takes minutes.
+  @SuppressWarnings("deprecation")
+  private static GraphIndexBuilder newBuilder(EntryTable table) {
+    BuildScoreProvider scores =
+        BuildScoreProvider.randomAccessScoreProvider(
+            table.vectorValues(), VectorSimilarityFunction.DOT_PRODUCT);
+    return new GraphIndexBuilder(
+        scores,
+        table.dimension(),
+        MAX_DEGREE,
+        BUILD_BEAM,
+        NEIGHBOR_OVERFLOW,
+        ALPHA,
+        true,
+        false,
+        ForkJoinPool.commonPool(),
+        ForkJoinPool.commonPool());
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public int size() {
+    readLock.lock();
+    try {
+      ensureOpen();
+      return table.size();
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the vector's length is not {@link #dimension()} or it has a
+   *     non-finite component
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public void upsert(VectorEntry entry) {
+    upsertAll(List.of(entry));
+  }
+
+  /**
+   * {@inheritDoc} New graph nodes of a batch are inserted in parallel on the common fork-join pool;
+   * the index is write-locked meanwhile.
+   *
+   * @throws IllegalArgumentException as {@link #upsert} does, for any entry (then nothing changes)
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public void upsertAll(List<VectorEntry> entries) {
+    for (VectorEntry entry : entries) {
+      table.checkVector("vector", entry.vector());
+    }
+    writeLock.lock();
+    try {
+      ensureOpen();
+      int[] fresh = new int[entries.size()];
+      int freshCount = 0;
+      for (VectorEntry entry : entries) {
+        int old = table.ordinalOf(entry.key());
+        if (old >= 0 && table.sameVectorAndGroup(old, entry)) {
+          table.setStatus(old, entry.status());
+          continue;
+        }
+        if (old >= 0) {
+          retire(old);
+        }
+        fresh[freshCount++] = table.add(entry);
+      }
+      addToGraph(fresh, freshCount);
+      cleanupIfNeeded();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void addToGraph(int[] ordinals, int count) {
+    if (count == 1) {
+      builder.addGraphNode(ordinals[0], table.vector(ordinals[0]));
+    } else if (count > 1) {
+      IntStream.range(0, count)
+          .parallel()
+          .forEach(i -> builder.addGraphNode(ordinals[i], table.vector(ordinals[i])));
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public void setStatus(long key, MemoryStatus status) {
+    Objects.requireNonNull(status, "status");
+    writeLock.lock();
+    try {
+      ensureOpen();
+      int ordinal = table.ordinalOf(key);
+      if (ordinal >= 0) {
+        table.setStatus(ordinal, status);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public void remove(long key) {
+    writeLock.lock();
+    try {
+      ensureOpen();
+      int ordinal = table.ordinalOf(key);
+      if (ordinal >= 0) {
+        retire(ordinal);
+        cleanupIfNeeded();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void retire(int ordinal) {
+    table.kill(ordinal);
+    builder.markNodeDeleted(ordinal);
+    if (retiredCount == retiredOrdinals.length) {
+      retiredOrdinals = Arrays.copyOf(retiredOrdinals, retiredCount * 2);
+    }
+    retiredOrdinals[retiredCount++] = ordinal;
+  }
+
+  /** Repairs the graph around retired nodes once they are a tenth of the live ones. */
+  private void cleanupIfNeeded() {
+    if (retiredCount > 64 && retiredCount * 10L > table.size()) {
+      removeRetired();
+    }
+  }
+
+  private void removeRetired() {
+    if (retiredCount == 0) {
+      return;
+    }
+    builder.removeDeletedNodes();
+    for (int i = 0; i < retiredCount; i++) {
+      table.releaseVector(retiredOrdinals[i]);
+    }
+    retiredCount = 0;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public boolean contains(long key) {
+    readLock.lock();
+    try {
+      ensureOpen();
+      return table.ordinalOf(key) >= 0;
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /**
+   * {@inheritDoc} Removing that entry does not lower it.
+   *
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public long maxKey() {
+    readLock.lock();
+    try {
+      ensureOpen();
+      return table.maxKey();
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /**
+   * {@inheritDoc} Hits with equal cosines are ordered by ascending key. Hits never include an entry
+   * the filter rejects; see the implementation notes for when the answer is exact.
+   *
+   * @throws IllegalArgumentException if {@code k} is less than 1, or the query's length is not
+   *     {@link #dimension()} or it has a non-finite component
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public List<VectorHit> search(float[] query, int k, VectorFilter filter) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k: expected >= 1, found " + k);
+    }
+    table.checkVector("query", query);
+    Objects.requireNonNull(filter, "filter");
+    readLock.lock();
+    try {
+      ensureOpen();
+      EntryTable.Selection selection = table.select(filter);
+      if (selection == null) {
+        return List.of();
+      }
+      int estimate = selection.estimate();
+      if (estimate == 0) {
+        return List.of();
+      }
+      VectorFloat<?> q = EntryTable.VTS.createFloatVector(query);
+      int wanted = Math.min(k, estimate);
+      if (estimate <= exactLimit() || wanted * 4L > estimate) {
+        return table.exactSearch(q, wanted, selection);
+      }
+      List<VectorHit> hits = graphSearch(q, wanted, selection);
+      if (hits.size() < wanted) {
+        return table.exactSearch(q, wanted, selection);
+      }
+      return hits;
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /**
+   * The estimated matching count at or below which a search is exact: {@link #EXACT_LIMIT}, or a
+   * fiftieth of the index if that is more (a graph search under a filter passing 2% of the entries
+   * visits about as many nodes as the exact scan of that 2% scores).
+   */
+  private int exactLimit() {
+    return exactLimit == 0 ? 0 : Math.max(exactLimit, table.size() / 50);
+  }
+
+  private List<VectorHit> graphSearch(VectorFloat<?> q, int k, EntryTable.Selection selection) {
+    Bits accept = selection::accepts;
+    SearchResult result;
+    try (GraphSearcher searcher = new GraphSearcher(builder.getGraph())) {
+      result =
+          searcher.search(
+              DefaultSearchScoreProvider.exact(
+                  q, VectorSimilarityFunction.DOT_PRODUCT, table.vectorValues()),
+              k,
+              Math.max(k, SEARCH_BEAM),
+              0f,
+              0f,
+              accept);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    TopHits top = new TopHits(k);
+    for (SearchResult.NodeScore node : result.getNodes()) {
+      if (selection.accepts(node.node)) {
+        float cosine = VectorUtil.dotProduct(q, table.vector(node.node));
+        long key = table.key(node.node);
+        if (cosine > top.bar() || (cosine == top.bar() && top.beatsWorstOnTie(key))) {
+          top.offer(cosine, key);
+        }
+      }
+    }
+    return top.drainBestFirst();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the query's length is not {@link #dimension()} or it has a
+   *     non-finite component
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public float similarity(float[] query, long key) {
+    table.checkVector("query", query);
+    readLock.lock();
+    try {
+      ensureOpen();
+      int ordinal = table.ordinalOf(key);
+      return ordinal < 0
+          ? Float.NaN
+          : VectorUtil.dotProduct(EntryTable.VTS.createFloatVector(query), table.vector(ordinal));
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /** Releases the graph and the vectors. Every later call except {@link #dimension()} throws. */
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        try {
+          builder.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        table.clear();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- persistence (AnnSideFile)
+
+  /**
+   * Runs {@code work} with the index write-locked after repairing the graph around retired nodes,
+   * so the graph can be saved: JVector saves only a graph without pending deletions.
+   */
+  <T> T withQuiescedGraph(GraphWork<T> work) throws IOException {
+    writeLock.lock();
+    try {
+      ensureOpen();
+      removeRetired();
+      return work.run(table, builder);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Work on the table and graph of a quiesced index. */
+  @FunctionalInterface
+  interface GraphWork<T> {
+    T run(EntryTable table, GraphIndexBuilder builder) throws IOException;
+  }
+
+  /** An index over {@code table} whose graph {@code loader} fills (for the side-file). */
+  static JVectorIndex load(EntryTable table, GraphLoader loader) throws IOException {
+    JVectorIndex index = new JVectorIndex(table, EXACT_LIMIT);
+    loader.load(index.builder);
+    return index;
+  }
+
+  /** Fills an empty graph builder. */
+  @FunctionalInterface
+  interface GraphLoader {
+    void load(GraphIndexBuilder builder) throws IOException;
+  }
+
+  /** The ordinals in the graph; for tests and the side-file. */
+  List<Integer> graphOrdinals() {
+    readLock.lock();
+    try {
+      List<Integer> out = new ArrayList<>();
+      var nodes = builder.getGraph().getNodes(0);
+      while (nodes.hasNext()) {
+        out.add(nodes.nextInt());
+      }
+      return out;
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("vector index is closed");
+    }
+  }
+}
