@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.hotmem.MemoryStatus;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -19,7 +21,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.LongPredicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The behaviour every {@link VectorIndex} must show. An implementation's test extends this class
@@ -47,6 +51,15 @@ public abstract class VectorIndexContractTest {
    */
   protected double minimumRecall() {
     return 1.0;
+  }
+
+  /**
+   * {@code index} written to its persistent form in {@code dir} and read back as a new index
+   * (closed after the test), or null if the implementation has no persistent form; {@code index} is
+   * closed by this call or after the test.
+   */
+  protected VectorIndex reopen(VectorIndex index, Path dir) throws IOException {
+    return null;
   }
 
   @AfterEach
@@ -289,6 +302,72 @@ public abstract class VectorIndexContractTest {
 
       assertThat(hits).as("seed %d", seed).allMatch(hit -> reference.accepts(hit.key(), selective));
       assertMatchesReference(index, reference, query, k, selective, recall, seed);
+    }
+    assertThat(recall.value()).as("recall, seed %d", seed).isGreaterThanOrEqualTo(minimumRecall());
+  }
+
+  @Test
+  void reopenedIndexAnswersAsBeforeAndKeepsWorking(@TempDir Path dir) throws IOException {
+    long seed = seed("reopenedIndexAnswersAsBeforeAndKeepsWorking");
+    Random random = new Random(seed);
+    int dimension = 16;
+    VectorIndex index = open(dimension);
+    ReferenceIndex reference = new ReferenceIndex();
+    List<float[]> centers = clusterCenters(random, 8, dimension);
+    List<VectorEntry> batch = new ArrayList<>();
+    for (long key = 1; key <= 700; key++) {
+      batch.add(randomEntry(random, key, centers, 3, 4));
+    }
+    index.upsertAll(batch);
+    batch.forEach(reference::upsert);
+    for (int i = 0; i < 120; i++) {
+      long key = 1 + random.nextInt(700);
+      if (i % 2 == 0) {
+        index.remove(key);
+        reference.remove(key);
+      } else {
+        MemoryStatus status = randomStatus(random);
+        index.setStatus(key, status);
+        reference.setStatus(key, status);
+      }
+    }
+
+    VectorIndex reopened = reopen(index, dir);
+    Assumptions.assumeTrue(reopened != null, "the index has no persistent form");
+    opened.add(reopened);
+
+    assertThat(reopened.size()).isEqualTo(reference.size());
+    assertThat(reopened.maxKey()).isEqualTo(700);
+    List<VectorFilter> filters =
+        List.of(
+            activeIn("n0"),
+            new VectorFilter("n1", "id2", ACTIVE_ONLY, null),
+            new VectorFilter("n2", null, Set.of(ARCHIVED, FORGOTTEN), key -> key % 2 == 0));
+    Recall recall = new Recall();
+    for (int q = 0; q < 20; q++) {
+      float[] query = near(random, centers.get(q % centers.size()), 0.4f);
+      for (VectorFilter filter : filters) {
+        assertMatchesReference(reopened, reference, query, 10, filter, recall, seed);
+      }
+    }
+    // The reopened index takes writes like a fresh one.
+    for (long key = 701; key <= 760; key++) {
+      VectorEntry entry = randomEntry(random, key, centers, 3, 4);
+      reopened.upsert(entry);
+      reference.upsert(entry);
+    }
+    for (long key = 1; key <= 40; key++) {
+      reopened.remove(key);
+      reference.remove(key);
+      reopened.setStatus(key + 100, ARCHIVED);
+      reference.setStatus(key + 100, ARCHIVED);
+    }
+    assertThat(reopened.size()).isEqualTo(reference.size());
+    for (int q = 0; q < 20; q++) {
+      float[] query = near(random, centers.get(q % centers.size()), 0.4f);
+      for (VectorFilter filter : filters) {
+        assertMatchesReference(reopened, reference, query, 10, filter, recall, seed);
+      }
     }
     assertThat(recall.value()).as("recall, seed %d", seed).isGreaterThanOrEqualTo(minimumRecall());
   }

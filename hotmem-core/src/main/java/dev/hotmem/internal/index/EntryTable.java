@@ -77,6 +77,10 @@ final class EntryTable {
     return ordinals.get(key);
   }
 
+  boolean isLive(int ordinal) {
+    return statusOf[ordinal] >= 0;
+  }
+
   long key(int ordinal) {
     return keys[ordinal];
   }

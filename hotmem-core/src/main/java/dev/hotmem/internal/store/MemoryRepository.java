@@ -372,6 +372,17 @@ public final class MemoryRepository {
     ps.executeUpdate();
   }
 
+  /**
+   * The store's change counter: bumped by every added or deleted row and every change of a row's
+   * namespace, identifier, status or embedding (schema version 2 triggers).
+   */
+  public static long changeCounter(Conn c) throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT counter FROM changes WHERE id = 1");
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
   /** The largest row key ever assigned (AUTOINCREMENT never reuses one), or 0. */
   public static long maxSeq(Conn c) throws SQLException {
     PreparedStatement ps = c.prepare("SELECT coalesce(max(seq), 0) FROM memories");

@@ -91,6 +91,40 @@ final class Migrations {
                     INSERT INTO memories_fts (rowid, content, identifier)
                       VALUES (new.seq, new.content, new.identifier);
                   END
+                  """)),
+          new Migration(
+              2,
+              "a change counter for derived indexes",
+              List.of(
+                  // Bumped by every change that a vector index reflects: rows added or deleted,
+                  // and updates of their namespace, identifier, status or embedding. A derived
+                  // file (the ANN side-file) records the counter it includes; a different value
+                  // on open means the file may miss something. A trigger, not the repository,
+                  // so that no write path can forget it (about 0.7 us a row on bulk inserts).
+                  """
+                  CREATE TABLE changes (
+                    id      INTEGER PRIMARY KEY CHECK (id = 1),
+                    counter INTEGER NOT NULL
+                  ) STRICT
+                  """,
+                  "INSERT INTO changes (id, counter) VALUES (1, 0)",
+                  """
+                  CREATE TRIGGER memories_changes_insert AFTER INSERT ON memories BEGIN
+                    UPDATE changes SET counter = counter + 1 WHERE id = 1;
+                  END
+                  """,
+                  """
+                  CREATE TRIGGER memories_changes_delete AFTER DELETE ON memories BEGIN
+                    UPDATE changes SET counter = counter + 1 WHERE id = 1;
+                  END
+                  """,
+                  """
+                  CREATE TRIGGER memories_changes_update
+                    AFTER UPDATE OF namespace, identifier, status, embedding_model, embedding
+                    ON memories
+                  BEGIN
+                    UPDATE changes SET counter = counter + 1 WHERE id = 1;
+                  END
                   """)));
 
   static final int LATEST = ALL.get(ALL.size() - 1).version();

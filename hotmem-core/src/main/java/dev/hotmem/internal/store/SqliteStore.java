@@ -43,8 +43,15 @@ public final class SqliteStore implements AutoCloseable {
     T run(Conn conn) throws SQLException;
   }
 
+  /** Told the change counter before and after each committed write transaction. */
+  @FunctionalInterface
+  public interface ChangeWatcher {
+    void committed(long before, long after);
+  }
+
   private final Path path;
   private final String url;
+  private volatile ChangeWatcher changeWatcher;
   private final Synchronous synchronous;
   private final Duration busyTimeout;
   private final Conn writer;
@@ -144,6 +151,14 @@ public final class SqliteStore implements AutoCloseable {
         ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
       return rs.next() && rs.getInt(1) > 0;
     }
+  }
+
+  /**
+   * Sets who is told the change counter around each committed write transaction (one watcher; null
+   * for none). Costs two primary-key reads per transaction.
+   */
+  public void watchChanges(ChangeWatcher watcher) {
+    this.changeWatcher = watcher;
   }
 
   private Conn connect(boolean readOnly) {
@@ -260,12 +275,20 @@ public final class SqliteStore implements AutoCloseable {
       ensureOpen();
       s.execute("BEGIN IMMEDIATE");
       T result;
+      ChangeWatcher watcher = changeWatcher;
+      long before = 0;
+      long after = 0;
       try {
+        before = watcher == null ? 0 : MemoryRepository.changeCounter(writer);
         result = work.run(writer);
+        after = watcher == null ? 0 : MemoryRepository.changeCounter(writer);
         s.execute("COMMIT");
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(s, e);
         throw e;
+      }
+      if (watcher != null) {
+        watcher.committed(before, after);
       }
       return result;
     } catch (SQLException e) {

@@ -11,6 +11,8 @@ import dev.hotmem.index.VectorFilter;
 import dev.hotmem.index.VectorHit;
 import dev.hotmem.index.VectorIndex;
 import dev.hotmem.index.VectorIndexContractTest;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,6 +27,11 @@ class JVectorIndexTest extends VectorIndexContractTest {
   @Override
   protected VectorIndex newIndex(int dimension) {
     return new JVectorIndex(dimension, 0);
+  }
+
+  @Override
+  protected VectorIndex reopen(VectorIndex index, Path dir) throws IOException {
+    return AnnFiles.reopen((JVectorIndex) index, dir);
   }
 
   @Override

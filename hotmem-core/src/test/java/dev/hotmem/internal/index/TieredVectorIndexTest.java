@@ -7,6 +7,8 @@ import dev.hotmem.index.VectorEntry;
 import dev.hotmem.index.VectorHit;
 import dev.hotmem.index.VectorIndex;
 import dev.hotmem.index.VectorIndexContractTest;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,6 +22,13 @@ class TieredVectorIndexTest extends VectorIndexContractTest {
   @Override
   protected VectorIndex newIndex(int dimension) {
     return new TieredVectorIndex(dimension, 200);
+  }
+
+  @Override
+  protected VectorIndex reopen(VectorIndex index, Path dir) throws IOException {
+    JVectorIndex graph = ((TieredVectorIndex) index).graph();
+    assertThat(graph).as("700 entries are past the threshold of 200").isNotNull();
+    return new TieredVectorIndex(AnnFiles.reopen(graph, dir), 200);
   }
 
   @Test

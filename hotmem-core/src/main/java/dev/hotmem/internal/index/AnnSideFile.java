@@ -1,0 +1,372 @@
+package dev.hotmem.internal.index;
+
+import dev.hotmem.internal.swap.AtomicFile;
+import io.github.jbellis.jvector.disk.ByteBufferReader;
+import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The ANN index's side-file, {@code <database file name>.ann} next to the database: the entries and
+ * the JVector graph, so a large store starts without rebuilding its graph. It is derived data:
+ * {@link #load} accepts it only if every check passes, and the engine rebuilds from SQLite
+ * otherwise.
+ *
+ * <p>Layout (big-endian): magic {@code HMEMANN\0} (8 bytes); format version (int); store id,
+ * embedder id (each an int length + UTF-8); dimension (int); change counter included (long); max
+ * row key included (long); the entry table ({@link EntryTable#writeTo}); the graph as JVector's
+ * {@code OnHeapGraphIndex.save} writes it, to 8 bytes before the end; a CRC32C of every byte before
+ * it (long). Written to a temporary file, fsynced and renamed ({@link AtomicFile}).
+ */
+public final class AnnSideFile {
+  static final byte[] MAGIC = {'H', 'M', 'E', 'M', 'A', 'N', 'N', 0};
+  static final int VERSION = 1;
+  private static final int PREFIX = MAGIC.length + Integer.BYTES;
+
+  /**
+   * What a side-file claims to hold.
+   *
+   * @param storeId the store's id (meta {@code store_id})
+   * @param embedderId the embedder of the vectors
+   * @param dimension the vectors' dimension
+   * @param change the store's change counter the file includes
+   * @param maxSeq the largest row key in the store when the file was written
+   */
+  public record Header(String storeId, String embedderId, int dimension, long change, long maxSeq) {
+    public Header {
+      Objects.requireNonNull(storeId, "storeId");
+      Objects.requireNonNull(embedderId, "embedderId");
+    }
+  }
+
+  /** The outcome of {@link #load}: an index, or why the file was not used. */
+  public sealed interface Loaded {
+    /** The file passed every check. */
+    record Index(JVectorIndex index) implements Loaded {}
+
+    /**
+     * The file was not used.
+     *
+     * @param reason one line, e.g. {@code stale: includes change 12, the store is at change 15}
+     * @param damaged true if the file exists but is damaged or not ours (worth a warning), false if
+     *     it is missing or simply out of date
+     */
+    record Rejected(String reason, boolean damaged) implements Loaded {}
+  }
+
+  private AnnSideFile() {}
+
+  /** The side-file of the database at {@code db}. */
+  public static Path pathFor(Path db) {
+    return db.resolveSibling(db.getFileName() + ".ann");
+  }
+
+  /**
+   * Writes {@code index} to {@code file} atomically. The index is write-locked meanwhile (its
+   * retired graph nodes are removed first, which JVector requires before a save).
+   */
+  // OnHeapGraphIndex.save and GraphIndexBuilder.load are deprecated in JVector 4.0.2 in favour of
+  // its on-disk graph format, which is built for graphs that are searched from disk and not
+  // mutated. The side-file pins the version-4 on-heap format JVector reads today; a JVector
+  // upgrade that drops it bumps VERSION, and old files are rebuilt.
+  @SuppressWarnings("deprecation")
+  public static void write(Path file, Header header, JVectorIndex index) throws IOException {
+    index.withQuiescedGraph(
+        (table, builder) -> {
+          if (table.dimension() != header.dimension()) {
+            throw new IllegalArgumentException(
+                "dimension: expected " + table.dimension() + ", found " + header.dimension());
+          }
+          builder.cleanup();
+          OnHeapGraphIndex graph = (OnHeapGraphIndex) builder.getGraph();
+          // cleanup() marks a non-empty graph complete; an empty one needs it said.
+          graph.setAllMutationsCompleted();
+          return AtomicFile.write(
+              file,
+              raw -> {
+                CRC32C crc = new CRC32C();
+                DataOutputStream out =
+                    new DataOutputStream(
+                        new BufferedOutputStream(
+                            new CheckedOutputStream(nonClosing(raw), crc), 1 << 16));
+                out.write(MAGIC);
+                out.writeInt(VERSION);
+                writeString(out, header.storeId());
+                writeString(out, header.embedderId());
+                out.writeInt(header.dimension());
+                out.writeLong(header.change());
+                out.writeLong(header.maxSeq());
+                table.writeTo(out);
+                graph.save(out);
+                out.flush();
+                new DataOutputStream(raw).writeLong(crc.getValue());
+                raw.flush();
+                return null;
+              });
+        });
+  }
+
+  /**
+   * Loads the side-file if it exists, is intact, and describes exactly {@code expected}: the same
+   * store, embedder, dimension, change counter and max row key.
+   */
+  public static Loaded load(Path file, Header expected) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (NoSuchFileException e) {
+      return new Loaded.Rejected("missing: no " + file.getFileName(), false);
+    } catch (IOException e) {
+      return new Loaded.Rejected("unreadable: " + e.getMessage(), true);
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (size < PREFIX + Long.BYTES) {
+        return new Loaded.Rejected("damaged: " + size + " bytes, too short", true);
+      }
+      ByteBuffer prefix = ByteBuffer.allocate(PREFIX);
+      readFully(channel, prefix, 0);
+      byte[] magic = Arrays.copyOf(prefix.array(), MAGIC.length);
+      if (!Arrays.equals(magic, MAGIC)) {
+        return new Loaded.Rejected(
+            "not an HotMem ANN side-file: expected magic " + hex(MAGIC) + ", found " + hex(magic),
+            true);
+      }
+      int version = prefix.getInt(MAGIC.length);
+      if (version != VERSION) {
+        return new Loaded.Rejected(
+            "format version "
+                + version
+                + (version > VERSION ? " is too new" : " is too old")
+                + " (this HotMem reads version "
+                + VERSION
+                + ")",
+            version > VERSION);
+      }
+      long stored = readLong(channel, size - Long.BYTES);
+      long actual = checksum(channel, size - Long.BYTES);
+      if (stored != actual) {
+        return new Loaded.Rejected(
+            "damaged: checksum expected "
+                + Long.toHexString(stored)
+                + ", found "
+                + Long.toHexString(actual),
+            true);
+      }
+      return parse(channel, size, expected);
+    } catch (IOException | RuntimeException e) {
+      return new Loaded.Rejected("damaged: " + e, true);
+    }
+  }
+
+  @SuppressWarnings("deprecation") // see write
+  private static Loaded parse(FileChannel channel, long size, Header expected) throws IOException {
+    CountingInputStream counting =
+        new CountingInputStream(
+            new BufferedInputStream(Channels.newInputStream(channel.position(0)), 1 << 16));
+    DataInputStream in = new DataInputStream(counting);
+    in.skipNBytes(PREFIX);
+    Header found =
+        new Header(readString(in), readString(in), in.readInt(), in.readLong(), in.readLong());
+    String mismatch = mismatch(expected, found);
+    if (mismatch != null) {
+      return new Loaded.Rejected(mismatch, !mismatch.startsWith("stale"));
+    }
+    EntryTable table = EntryTable.readFrom(in, expected.dimension());
+    long graphStart = counting.count();
+    long graphLength = size - Long.BYTES - graphStart;
+    if (graphLength <= 0 || graphLength > Integer.MAX_VALUE) {
+      return new Loaded.Rejected("damaged: graph section of " + graphLength + " bytes", true);
+    }
+    MappedByteBuffer graphBytes =
+        channel.map(FileChannel.MapMode.READ_ONLY, graphStart, graphLength);
+    JVectorIndex index =
+        JVectorIndex.load(table, builder -> builder.load(new ByteBufferReader(graphBytes)));
+    Set<Integer> nodes = new HashSet<>(index.graphOrdinals());
+    int live = 0;
+    for (int ordinal = 0; ordinal < table.upper(); ordinal++) {
+      boolean alive = table.isLive(ordinal);
+      if (alive) {
+        live++;
+      }
+      if (alive != nodes.contains(ordinal)) {
+        index.close();
+        return new Loaded.Rejected(
+            "damaged: the graph "
+                + (alive ? "lacks live entry " : "holds retired entry ")
+                + ordinal,
+            true);
+      }
+    }
+    if (nodes.size() != live) {
+      index.close();
+      return new Loaded.Rejected(
+          "damaged: the graph has " + nodes.size() + " nodes for " + live + " entries", true);
+    }
+    return new Loaded.Index(index);
+  }
+
+  /** Why a header does not describe the expected store state, or null if it does. */
+  private static String mismatch(Header expected, Header found) {
+    if (!expected.storeId().equals(found.storeId())) {
+      return "another store's file: expected store id "
+          + expected.storeId()
+          + ", found "
+          + found.storeId();
+    }
+    if (!expected.embedderId().equals(found.embedderId())
+        || expected.dimension() != found.dimension()) {
+      return "another embedder's vectors: expected "
+          + expected.embedderId()
+          + " ("
+          + expected.dimension()
+          + "), found "
+          + found.embedderId()
+          + " ("
+          + found.dimension()
+          + ")";
+    }
+    if (expected.change() != found.change()) {
+      return "stale: the file includes change "
+          + found.change()
+          + ", the store is at change "
+          + expected.change();
+    }
+    if (expected.maxSeq() != found.maxSeq()) {
+      return "inconsistent: at the same change the file's max row key is "
+          + found.maxSeq()
+          + ", the store's "
+          + expected.maxSeq();
+    }
+    return null;
+  }
+
+  private static long checksum(FileChannel channel, long length) throws IOException {
+    CRC32C crc = new CRC32C();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    long position = 0;
+    while (position < length) {
+      buffer.clear();
+      buffer.limit((int) Math.min(buffer.capacity(), length - position));
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new IOException("unexpected end of file at " + position);
+      }
+      buffer.flip();
+      crc.update(buffer);
+      position += n;
+    }
+    return crc.getValue();
+  }
+
+  private static long readLong(FileChannel channel, long position) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(Long.BYTES);
+    readFully(channel, b, position);
+    return b.getLong(0);
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer b, long position)
+      throws IOException {
+    while (b.hasRemaining()) {
+      int n = channel.read(b, position + b.position());
+      if (n < 0) {
+        throw new IOException("unexpected end of file");
+      }
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > 4096) {
+      throw new IOException("string length: expected 0..4096, found " + length);
+    }
+    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+  }
+
+  private static String hex(byte[] bytes) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : bytes) {
+      sb.append(String.format("%02x", b));
+    }
+    return sb.toString();
+  }
+
+  private static OutputStream nonClosing(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
+  }
+
+  /** Counts the bytes read through it, so the reader knows where the graph section starts. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+  }
+}
