@@ -28,6 +28,7 @@ public final class HotMemConfig {
   private final int readerPoolSize;
   private final Duration accessFlushInterval;
   private final int queryCacheSize;
+  private final int annThreshold;
 
   private HotMemConfig(Builder b) {
     this.path = b.path;
@@ -57,6 +58,7 @@ public final class HotMemConfig {
     this.readerPoolSize = b.readerPoolSize;
     this.accessFlushInterval = b.accessFlushInterval;
     this.queryCacheSize = b.queryCacheSize;
+    this.annThreshold = b.annThreshold;
   }
 
   /** A configuration for a store file at {@code path} (created if absent, with its folders). */
@@ -118,6 +120,11 @@ public final class HotMemConfig {
     return queryCacheSize;
   }
 
+  /** Memories above which vector search runs on the ANN graph; see {@link Builder#annThreshold}. */
+  public int annThreshold() {
+    return annThreshold;
+  }
+
   /**
    * Builds a {@link HotMemConfig}. Ranking defaults (chosen on LoCoMo, see docs/BENCHMARKS.md):
    * {@link #DEFAULT_FUSION} fusion, text weight {@value #DEFAULT_TEXT_WEIGHT}, vector weight
@@ -153,6 +160,9 @@ public final class HotMemConfig {
     public static final int DEFAULT_KEYWORD_BUDGET = 500;
     public static final int DEFAULT_QUERY_CACHE_SIZE = 10_000;
 
+    /** See {@link #annThreshold}; measured in docs/BENCHMARKS.md ("ANN index"). */
+    public static final int DEFAULT_ANN_THRESHOLD = 20_000;
+
     private final Path path;
     private Embedder embedder;
     private Synchronous synchronous = Synchronous.NORMAL;
@@ -174,6 +184,7 @@ public final class HotMemConfig {
     private int readerPoolSize = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private Duration accessFlushInterval = Duration.ofSeconds(1);
     private int queryCacheSize = DEFAULT_QUERY_CACHE_SIZE;
+    private int annThreshold = DEFAULT_ANN_THRESHOLD;
 
     private Builder(Path path) {
       this.path = path;
@@ -300,6 +311,18 @@ public final class HotMemConfig {
     }
 
     /**
+     * Vectors (non-forgotten memories) above which vector search runs on an approximate (ANN) graph
+     * index instead of an exact scan; default {@value #DEFAULT_ANN_THRESHOLD}. 0 uses the graph
+     * from the first memory, {@link Integer#MAX_VALUE} never. Filtered searches stay exact when the
+     * filter is selective. A store above the threshold keeps its graph in a side-file next to the
+     * database ({@code <file>.ann}), written on close.
+     */
+    public Builder annThreshold(int annThreshold) {
+      this.annThreshold = annThreshold;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws InvalidRequest naming the first invalid setting
@@ -318,6 +341,9 @@ public final class HotMemConfig {
       if (queryCacheSize < 0) {
         throw new InvalidRequest(
             "queryCacheSize", "must be 0 (off) or more; found " + queryCacheSize);
+      }
+      if (annThreshold < 0) {
+        throw new InvalidRequest("annThreshold", "must not be negative; found " + annThreshold);
       }
       if (embedder != null && embedder.dimension() < 1) {
         throw new InvalidRequest(

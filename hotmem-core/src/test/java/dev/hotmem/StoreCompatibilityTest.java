@@ -41,11 +41,36 @@ class StoreCompatibilityTest {
     Path file = dir.resolve("new.sqlite");
     HotMem.open(file).close();
     assertThat(pragma(file, "application_id")).isEqualTo(0x484D454D);
-    assertThat(pragma(file, "user_version")).isEqualTo(1);
+    assertThat(pragma(file, "user_version")).isEqualTo(2);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
       assertThat(rs.getString(1)).isEqualTo("wal");
+    }
+  }
+
+  @Test
+  void aVersion1StoreIsMigratedToTheChangeCounter() throws Exception {
+    Path file = dir.resolve("v1.sqlite");
+    try (HotMem mem = HotMem.open(file)) {
+      mem.remember("written before the migration");
+    }
+    // What a store written by the version-1 schema looks like.
+    exec(file, "DROP TRIGGER memories_changes_insert");
+    exec(file, "DROP TRIGGER memories_changes_delete");
+    exec(file, "DROP TRIGGER memories_changes_update");
+    exec(file, "DROP TABLE changes");
+    exec(file, "PRAGMA user_version = 1");
+
+    try (HotMem mem = HotMem.open(file)) {
+      assertThat(pragma(file, "user_version")).isEqualTo(2);
+      assertThat(mem.count()).isEqualTo(1);
+      mem.remember("written after the migration");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT counter FROM changes")) {
+      assertThat(rs.getLong(1)).as("counts from the migration on").isEqualTo(1);
     }
   }
 
@@ -69,7 +94,7 @@ class StoreCompatibilityTest {
     assertThatThrownBy(() -> HotMem.open(file))
         .isInstanceOf(HotMemException.IncompatibleStore.class)
         .hasMessageContaining("schema version 7")
-        .hasMessageContaining("supports (1)");
+        .hasMessageContaining("supports (2)");
     assertThat(pragma(file, "user_version")).isEqualTo(7); // untouched
   }
 

@@ -256,17 +256,19 @@ final class Hydrate {
                   return seqs;
                 });
     long maxSeq = 0;
+    List<VectorEntry> added = new ArrayList<>(rows.size());
     for (int k = 0; k < rows.size(); k++) {
       ImportRow r = rows.get(k);
       Long seq = inserted.get(r.id());
       if (seq != null && r.status() != MemoryStatus.FORGOTTEN) {
-        index.upsert(
+        added.add(
             new VectorEntry(seq, vectors[rowOf.get(k)], r.namespace(), r.identifier(), r.status()));
       }
       if (seq != null) {
         maxSeq = Math.max(maxSeq, seq);
       }
     }
+    index.upsertAll(added);
     sync.advanceTo(maxSeq);
     counts[0] += inserted.size();
     counts[1] += batch.size() - inserted.size();

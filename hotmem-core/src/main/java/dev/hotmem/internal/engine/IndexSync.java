@@ -7,6 +7,8 @@ import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.SqliteStore.Conn;
 import dev.hotmem.internal.store.VectorCodec;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * SQLite.
  */
 final class IndexSync {
+  private static final int BATCH = 4096;
   private final VectorIndex index;
   private final String model;
   private final int dimension;
@@ -47,6 +50,8 @@ final class IndexSync {
         return 0;
       }
       int[] loaded = {0};
+      // In batches, so that a graph index inserts them on every core.
+      List<VectorEntry> batch = new ArrayList<>(BATCH);
       MemoryRepository.forEachVector(
           c,
           synced,
@@ -60,10 +65,15 @@ final class IndexSync {
               throw new HotMemException.CorruptStore(
                   "the vector of row " + row.seq() + " is damaged: " + e.getMessage(), e);
             }
-            index.upsert(
+            batch.add(
                 new VectorEntry(row.seq(), v, row.namespace(), row.identifier(), row.status()));
             loaded[0]++;
+            if (batch.size() == BATCH) {
+              index.upsertAll(batch);
+              batch.clear();
+            }
           });
+      index.upsertAll(batch);
       synced = max;
       return loaded[0];
     } finally {

@@ -15,8 +15,7 @@ import dev.hotmem.Remembered;
 import dev.hotmem.StoreInfo;
 import dev.hotmem.TraceSpan;
 import dev.hotmem.embed.Embedder;
-import dev.hotmem.index.VectorIndex;
-import dev.hotmem.internal.index.ExactVectorIndex;
+import dev.hotmem.internal.index.TieredVectorIndex;
 import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.MemoryRepository.Row;
 import dev.hotmem.internal.store.MetadataCodec;
@@ -40,6 +39,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,11 @@ public final class MemoryEngine implements AutoCloseable {
   private final Path ephemeralDir;
   private final SqliteStore store;
   private final Embedder embedder;
-  private final VectorIndex index;
+  private final TieredVectorIndex index;
+  private final AnnPersistence annFile;
+  // Engine writes hold the read side from their commit to their index update; close takes the
+  // write side, so the side-file it saves sees every committed write applied.
+  private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock();
   private final IndexSync sync;
   private final Tracer tracer;
   private final Recall recall;
@@ -76,10 +81,14 @@ public final class MemoryEngine implements AutoCloseable {
     this.store =
         SqliteStore.open(path, config.synchronous(), config.busyTimeout(), config.readerPoolSize());
     try {
-      StoreIdentity.check(store, embedder, clock, new Ulid(clock));
-      this.index = new ExactVectorIndex(embedder.dimension());
+      String storeId = StoreIdentity.check(store, embedder, clock, new Ulid(clock));
+      this.annFile = new AnnPersistence(store, storeId, embedder, ephemeralDir == null);
+      this.index = annFile.open(config.annThreshold());
       this.sync = new IndexSync(index, embedder.id(), embedder.dimension());
+      sync.advanceTo(annFile.loadedMaxSeq());
+      long loadStart = System.nanoTime();
       int loaded = store.read("load vectors", sync::catchUp);
+      annFile.rebuilt(index, loaded, (System.nanoTime() - loadStart) / 1_000_000);
       this.vectorSearch =
           new VectorScanBatcher(index, "hotmem-vector-search " + path.getFileName());
       this.recall = new Recall(config, store, embedder, index, sync, tracer, access, vectorSearch);
@@ -148,7 +157,7 @@ public final class MemoryEngine implements AutoCloseable {
 
   /** Stores memories in one transaction; see {@link dev.hotmem.HotMem#rememberAll}. */
   public List<Remembered> remember(List<NewMemory> memories) {
-    return remember.run(memories);
+    return writing(() -> remember.run(memories));
   }
 
   /** Changes importance, metadata or category; see {@link dev.hotmem.HotMem#update}. */
@@ -178,6 +187,10 @@ public final class MemoryEngine implements AutoCloseable {
 
   /** Soft-deletes; see {@link dev.hotmem.HotMem#forget}. */
   public void forget(String id) {
+    writing(() -> forgetNow(id));
+  }
+
+  private Void forgetNow(String id) {
     requireId(id);
     Tracer.Span span = tracer.start("db", "forget");
     long now = clock.millis();
@@ -188,10 +201,15 @@ public final class MemoryEngine implements AutoCloseable {
     }
     index.remove(seq);
     span.end();
+    return null;
   }
 
   /** Erases; see {@link dev.hotmem.HotMem#purge}. */
   public void purge(String id) {
+    writing(() -> purgeNow(id));
+  }
+
+  private Void purgeNow(String id) {
     requireId(id);
     Tracer.Span span = tracer.start("db", "purge");
     long seq = store.write("purge", c -> MemoryRepository.purge(c, id));
@@ -201,14 +219,19 @@ public final class MemoryEngine implements AutoCloseable {
     }
     index.remove(seq);
     span.end();
+    return null;
   }
 
   /** Erases every expired memory now; returns how many. */
   public int purgeExpired() {
-    long now = clock.millis();
-    List<Long> seqs = store.write("purge expired", c -> MemoryRepository.purgeExpired(c, now));
-    seqs.forEach(index::remove);
-    return seqs.size();
+    return writing(
+        () -> {
+          long now = clock.millis();
+          List<Long> seqs =
+              store.write("purge expired", c -> MemoryRepository.purgeExpired(c, now));
+          seqs.forEach(index::remove);
+          return seqs.size();
+        });
   }
 
   /**
@@ -232,7 +255,7 @@ public final class MemoryEngine implements AutoCloseable {
 
   /** Loads a swap file; see {@link dev.hotmem.HotMem#hydrate}. */
   public HydrateResult hydrate(Path file, HydrateOptions options) {
-    return hydrate.run(file, options);
+    return writing(() -> hydrate.run(file, options));
   }
 
   // ---------------------------------------------------------------- reads
@@ -354,6 +377,12 @@ public final class MemoryEngine implements AutoCloseable {
       LOG.warn("access counts not saved on close: {}", e.getMessage());
     }
     Tracer.Span span = tracer.start("db", "close");
+    writes.writeLock().lock();
+    try {
+      annFile.save(index);
+    } finally {
+      writes.writeLock().unlock();
+    }
     index.close();
     store.close();
     span.end();
@@ -363,6 +392,16 @@ public final class MemoryEngine implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Runs a write that changes the vector index; see {@link #writes}. */
+  private <T> T writing(Supplier<T> work) {
+    writes.readLock().lock();
+    try {
+      return work.get();
+    } finally {
+      writes.readLock().unlock();
+    }
+  }
 
   private static void requireId(String id) {
     if (id == null || id.isBlank() || id.length() > 64) {

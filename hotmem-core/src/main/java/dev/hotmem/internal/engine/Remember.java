@@ -204,16 +204,18 @@ final class Remember {
               return swept;
             });
     long maxSeq = 0;
+    List<VectorEntry> added = new ArrayList<>(fresh.size());
     for (int k = 0; k < fresh.size(); k++) {
       int i = fresh.get(k);
       if (stored[i] != null) {
         NewMemory m = memories.get(i);
-        index.upsert(
+        added.add(
             new VectorEntry(
                 seqs[i], vectors[k], m.namespace(), m.identifier(), MemoryStatus.ACTIVE));
         maxSeq = Math.max(maxSeq, seqs[i]);
       }
     }
+    index.upsertAll(added);
     sync.advanceTo(maxSeq);
     expired.forEach(index::remove);
 

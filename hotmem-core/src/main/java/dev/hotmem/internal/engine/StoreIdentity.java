@@ -75,7 +75,8 @@ final class StoreIdentity {
     return dim < 1 || dim > HashEmbedder.MAX_DIMENSION ? null : new HashEmbedder(dim).spec();
   }
 
-  static void check(SqliteStore store, Embedder embedder, Clock clock, Ulid ulid) {
+  /** Creates or checks the store's identity; returns its store id. */
+  static String check(SqliteStore store, Embedder embedder, Clock clock, Ulid ulid) {
     String wantedId = embedder.id();
     String wantedDim = Integer.toString(embedder.dimension());
     String wantedSpec = embedder.spec();
@@ -111,6 +112,7 @@ final class StoreIdentity {
       throw mismatch(
           store.path(), storedId, storedDim, recordedSpec(meta), wantedId, wantedDim, wantedSpec);
     }
+    return meta.get(STORE_ID);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.hotmem.internal.index;
 
+import dev.hotmem.HotMemConfig;
 import dev.hotmem.MemoryStatus;
 import dev.hotmem.index.VectorEntry;
 import dev.hotmem.index.VectorFilter;
@@ -33,7 +34,7 @@ public final class TieredVectorIndex implements VectorIndex {
    * while a graph search costs 0.2-0.5 ms at any of these sizes; below 20,000 the exact scan is
    * within the budget, needs no build and has no recall loss.
    */
-  public static final int DEFAULT_THRESHOLD = 20_000;
+  public static final int DEFAULT_THRESHOLD = HotMemConfig.Builder.DEFAULT_ANN_THRESHOLD;
 
   private final int dimension;
   private final int threshold;

@@ -1,0 +1,154 @@
+package dev.hotmem.internal.engine;
+
+import dev.hotmem.embed.Embedder;
+import dev.hotmem.internal.index.AnnSideFile;
+import dev.hotmem.internal.index.JVectorIndex;
+import dev.hotmem.internal.index.TieredVectorIndex;
+import dev.hotmem.internal.store.MemoryRepository;
+import dev.hotmem.internal.store.SqliteStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the engine's vector index from its side-file at open and saves it there at close, and knows
+ * which change of the store the index includes.
+ *
+ * <p>Implementation notes. The store's change counter (schema version 2) moves with every change an
+ * index reflects. At open, the index includes change {@code known}: the counter the side-file was
+ * written at (checked equal to the store's), or the counter read before the rebuild from SQLite.
+ * Each write transaction of this process reports the counter before and after it; if "before" is
+ * {@code known}, nothing else changed the store in between and the engine applies the change to the
+ * index itself, so {@code known} moves to "after". If it is not, another process changed the store:
+ * its inserts reach the index (IndexSync), but its forgets and status changes do not, so {@code
+ * known} stops, and the side-file written at close will be stale and rebuilt at the next open. A
+ * file is written only if the store is still at {@code known} on close, and the engine closes only
+ * once no write of its own is between commit and index update.
+ */
+final class AnnPersistence implements SqliteStore.ChangeWatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(AnnPersistence.class);
+
+  private final SqliteStore store;
+  private final Path file;
+  private final String storeId;
+  private final String embedderId;
+  private final int dimension;
+  private final boolean persistent;
+  private long known;
+  private long loadedMaxSeq;
+  private String rebuildReason;
+
+  AnnPersistence(SqliteStore store, String storeId, Embedder embedder, boolean persistent) {
+    this.store = store;
+    this.file = AnnSideFile.pathFor(store.path());
+    this.storeId = storeId;
+    this.embedderId = embedder.id();
+    this.dimension = embedder.dimension();
+    this.persistent = persistent;
+  }
+
+  /**
+   * The index to start from: loaded from the side-file if it describes the store exactly, else
+   * empty (the caller fills it from SQLite). Starts watching the store's changes.
+   */
+  TieredVectorIndex open(int threshold) {
+    long[] state =
+        store.read(
+            "read change counter",
+            c -> new long[] {MemoryRepository.changeCounter(c), MemoryRepository.maxSeq(c)});
+    known = state[0];
+    store.watchChanges(this);
+    if (!persistent) {
+      return new TieredVectorIndex(dimension, threshold);
+    }
+    long start = System.nanoTime();
+    AnnSideFile.Loaded loaded =
+        AnnSideFile.load(
+            file, new AnnSideFile.Header(storeId, embedderId, dimension, state[0], state[1]));
+    if (loaded instanceof AnnSideFile.Loaded.Index index) {
+      loadedMaxSeq = state[1];
+      LOG.info(
+          "vector index: loaded {} entries from {} in {} ms",
+          index.index().size(),
+          file.getFileName(),
+          (System.nanoTime() - start) / 1_000_000);
+      return new TieredVectorIndex(index.index(), threshold);
+    }
+    AnnSideFile.Loaded.Rejected rejected = (AnnSideFile.Loaded.Rejected) loaded;
+    rebuildReason = rejected.reason();
+    if (rejected.damaged()) {
+      LOG.warn("vector index: {} not used, rebuilding from the store: {}", file, rebuildReason);
+    }
+    return new TieredVectorIndex(dimension, threshold);
+  }
+
+  /** The largest row key the loaded side-file includes, or 0 if the index starts empty. */
+  long loadedMaxSeq() {
+    return loadedMaxSeq;
+  }
+
+  /** Logs how the index was rebuilt from SQLite, if it was and it is large enough to matter. */
+  void rebuilt(TieredVectorIndex index, int vectors, long millis) {
+    if (rebuildReason != null && index.graph() != null) {
+      LOG.info(
+          "vector index: rebuilt {} vectors from the store in {} ms ({})",
+          vectors,
+          millis,
+          rebuildReason);
+    }
+  }
+
+  @Override
+  public synchronized void committed(long before, long after) {
+    if (before == known) {
+      known = after;
+    }
+  }
+
+  /**
+   * Writes the side-file if the index has a graph and includes every change of the store; else
+   * removes an old file (it could only be stale). Called with no write of the engine in flight.
+   */
+  void save(TieredVectorIndex index) {
+    if (!persistent) {
+      return;
+    }
+    JVectorIndex graph = index.graph();
+    try {
+      if (graph == null) {
+        Files.deleteIfExists(file);
+        return;
+      }
+      long[] state =
+          store.read(
+              "read change counter",
+              c -> new long[] {MemoryRepository.changeCounter(c), MemoryRepository.maxSeq(c)});
+      long includes;
+      synchronized (this) {
+        includes = known;
+      }
+      if (state[0] != includes) {
+        LOG.info(
+            "vector index: {} not saved, another process changed the store (the index includes"
+                + " change {}, the store is at {}); the next open rebuilds it",
+            file.getFileName(),
+            includes,
+            state[0]);
+        Files.deleteIfExists(file);
+        return;
+      }
+      long start = System.nanoTime();
+      AnnSideFile.write(
+          file, new AnnSideFile.Header(storeId, embedderId, dimension, includes, state[1]), graph);
+      LOG.info(
+          "vector index: saved {} entries to {} in {} ms",
+          graph.size(),
+          file.getFileName(),
+          (System.nanoTime() - start) / 1_000_000);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("vector index: side-file {} not saved ({}); the next open rebuilds it", file, e);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.hotmem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hotmem.internal.trace.RecordingSlf4jProvider;
+import dev.hotmem.internal.trace.RecordingSlf4jProvider.Event;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
+
+/**
+ * The engine's ANN side-file: written on close, loaded on open when it matches the store exactly,
+ * and rebuilt from SQLite (with a logged reason) when it is stale, damaged or another store's.
+ * {@code annThreshold(0)} puts every store on the graph index.
+ */
+class AnnIndexPersistenceTest {
+  private static final String[] TOPICS = {
+    "invoice", "flight", "garden", "guitar", "kernel", "recipe", "marathon", "telescope"
+  };
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void clearLog() {
+    RecordingSlf4jProvider.clear();
+  }
+
+  private HotMem open(Path file) {
+    // Access counts and recency would move rankings between sessions; only the index should.
+    return HotMem.open(
+        HotMemConfig.builder(file).annThreshold(0).accessWeight(0).recencyWeight(0).build());
+  }
+
+  private static void fill(HotMem mem, int n) {
+    List<NewMemory> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String topic = TOPICS[i % TOPICS.length];
+      batch.add(NewMemory.of("user" + (i % 3), topic + " note number " + i + " about " + topic));
+    }
+    mem.rememberAll(batch);
+  }
+
+  private static List<String> ids(HotMem mem, String query) {
+    return mem.recall(RecallQuery.builder(query).topK(10).build()).memories().stream()
+        .map(MemoryMessage::memoryId)
+        .toList();
+  }
+
+  private static List<Event> indexLog(Path file) {
+    String name = file.getFileName() + ".ann";
+    return RecordingSlf4jProvider.events().stream()
+        .filter(e -> e.message().startsWith("vector index:"))
+        .filter(e -> e.message().contains(name) || e.message().contains("rebuilt"))
+        .toList();
+  }
+
+  private static void sql(Path file, String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  private static long changeCounter(Path file) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT counter FROM changes")) {
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void closeWritesTheSideFileAndOpenLoadsItWithTheSameAnswers() {
+    Path file = dir.resolve("a.sqlite");
+    List<String> before;
+    try (HotMem mem = open(file)) {
+      fill(mem, 400);
+      String forgotten = ids(mem, "garden").get(0);
+      mem.forget(forgotten);
+      before = ids(mem, "garden note");
+      assertThat(before).doesNotContain(forgotten);
+    }
+    assertThat(file.resolveSibling("a.sqlite.ann")).exists();
+
+    RecordingSlf4jProvider.clear();
+    try (HotMem mem = open(file)) {
+      assertThat(ids(mem, "garden note")).isEqualTo(before);
+      assertThat(indexLog(file))
+          .extracting(Event::message)
+          .anySatisfy(m -> assertThat(m).startsWith("vector index: loaded 399 entries from"));
+      fill(mem, 5);
+    }
+  }
+
+  @Test
+  void aStaleSideFileIsRebuiltWithItsReason() throws Exception {
+    Path file = dir.resolve("b.sqlite");
+    try (HotMem mem = open(file)) {
+      fill(mem, 200);
+    }
+    long atClose = changeCounter(file);
+    // Another writer (here: plain SQL) changes a row's status after the file was written.
+    sql(file, "UPDATE memories SET status = 'archived' WHERE seq = 7");
+    assertThat(changeCounter(file)).isEqualTo(atClose + 1);
+
+    try (HotMem mem = open(file)) {
+      assertThat(mem.count()).isEqualTo(199);
+      assertThat(indexLog(file))
+          .extracting(Event::message)
+          .anySatisfy(
+              m ->
+                  assertThat(m)
+                      .contains("rebuilt 200 vectors from the store")
+                      .contains(
+                          "stale: the file includes change "
+                              + atClose
+                              + ", the store is at change "
+                              + (atClose + 1)));
+    }
+    RecordingSlf4jProvider.clear();
+    try (HotMem mem = open(file)) {
+      assertThat(mem.count()).isEqualTo(199);
+      assertThat(indexLog(file))
+          .extracting(Event::message)
+          .anySatisfy(m -> assertThat(m).startsWith("vector index: loaded 200 entries"));
+    }
+  }
+
+  @Test
+  void aDamagedSideFileIsRebuiltWithAWarningAndAnswersStayTheSame() throws Exception {
+    Path file = dir.resolve("c.sqlite");
+    List<String> before;
+    try (HotMem mem = open(file)) {
+      fill(mem, 200);
+      before = ids(mem, "kernel note");
+    }
+    Path ann = file.resolveSibling("c.sqlite.ann");
+    byte[] bytes = Files.readAllBytes(ann);
+    bytes[bytes.length / 2] ^= 0x5A;
+    Files.write(ann, bytes);
+
+    try (HotMem mem = open(file)) {
+      assertThat(ids(mem, "kernel note")).isEqualTo(before);
+      assertThat(indexLog(file))
+          .anySatisfy(
+              e -> {
+                assertThat(e.level()).isEqualTo(Level.WARN);
+                assertThat(e.message()).contains("damaged: checksum expected");
+              });
+    }
+  }
+
+  @Test
+  void anotherStoresSideFileIsNotTrusted() throws Exception {
+    Path a = dir.resolve("d1.sqlite");
+    Path b = dir.resolve("d2.sqlite");
+    try (HotMem mem = open(a)) {
+      fill(mem, 100);
+    }
+    try (HotMem mem = open(b)) {
+      fill(mem, 100);
+    }
+    Files.copy(
+        a.resolveSibling("d1.sqlite.ann"),
+        b.resolveSibling("d2.sqlite.ann"),
+        StandardCopyOption.REPLACE_EXISTING);
+
+    try (HotMem mem = open(b)) {
+      assertThat(mem.count()).isEqualTo(100);
+      assertThat(indexLog(b))
+          .anySatisfy(
+              e -> {
+                assertThat(e.level()).isEqualTo(Level.WARN);
+                assertThat(e.message()).contains("another store's file: expected store id");
+              });
+    }
+  }
+
+  @Test
+  void aChangeByAnotherProcessDuringTheSessionKeepsTheFileFromBeingSaved() throws Exception {
+    Path file = dir.resolve("e.sqlite");
+    try (HotMem mem = open(file)) {
+      fill(mem, 100);
+    }
+    try (HotMem mem = open(file)) {
+      sql(file, "UPDATE memories SET status = 'forgotten' WHERE seq = 3");
+      // A write of this process after the foreign one does not make the index current again.
+      fill(mem, 3);
+    }
+    assertThat(file.resolveSibling("e.sqlite.ann")).doesNotExist();
+    assertThat(indexLog(file))
+        .extracting(Event::message)
+        .anySatisfy(m -> assertThat(m).contains("not saved, another process changed the store"));
+  }
+
+  @Test
+  void theChangeCounterMovesWithIndexedChangesOnly() throws Exception {
+    Path file = dir.resolve("f.sqlite");
+    String id;
+    try (HotMem mem = open(file)) {
+      id = mem.remember("a fact to change").memory().id();
+    }
+    long start = changeCounter(file);
+    try (HotMem mem = open(file)) {
+      mem.update(id, new MemoryUpdate(0.9, null, "work"));
+      mem.recall("fact");
+      mem.flush();
+    }
+    assertThat(changeCounter(file))
+        .as("importance, category, access: not indexed")
+        .isEqualTo(start);
+    try (HotMem mem = open(file)) {
+      mem.remember("another fact");
+      mem.forget(id);
+    }
+    assertThat(changeCounter(file)).isEqualTo(start + 2);
+  }
+}
