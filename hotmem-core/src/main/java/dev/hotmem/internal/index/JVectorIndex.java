@@ -18,7 +18,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.Lock;
@@ -60,18 +63,38 @@ public final class JVectorIndex implements VectorIndex {
    * filter, and its cosine is recomputed against the stored vector, so answers are ordered and
    * scored as the exact index scores them (equal cosines by ascending key).
    *
-   * Graph parameters (M 32, beam 100, overflow 1.2, alpha 1.2, hierarchy) are JVector's usual
-   * ones; AnnRecall in hotmem-bench measures their recall against exact search.
+   * Graph parameters: see Params.DEFAULT (overflow 1.2, alpha 1.2 and a hierarchy are JVector's
+   * usual choices); AnnRecall in hotmem-bench measures recall against exact search.
    */
 
   /** The number of live entries below which a search scores its filter's group exactly. */
   static final int EXACT_LIMIT = 4096;
 
-  /** Graph beam width at search time (JVector's rerankK): candidates kept while searching. */
-  static final int SEARCH_BEAM = 100;
+  /**
+   * Graph parameters: the maximum degree of a node, the beam width while inserting, and the beam
+   * width while searching (JVector's rerankK: candidates kept; a search asks for max(k, it)).
+   */
+  public record Params(int maxDegree, int buildBeam, int searchBeam) {
+    /**
+     * Degree 16, beams 100: on 384-dimension vectors of LoCoMo-like text (hash embedder, JDK 17, 2
+     * cores), degree 32 built 4x slower (1,700 against 2,500 vectors/s at 20,000) for a few points
+     * of recall that the wider search beam gives back more cheaply; AnnRecall measures it.
+     */
+    public static final Params DEFAULT = new Params(16, 100, 100);
 
-  static final int MAX_DEGREE = 32;
-  static final int BUILD_BEAM = 100;
+    public Params {
+      if (maxDegree < 2 || buildBeam < 1 || searchBeam < 1) {
+        throw new IllegalArgumentException(
+            "graph parameters: expected degree >= 2 and beams >= 1, found "
+                + maxDegree
+                + ", "
+                + buildBeam
+                + ", "
+                + searchBeam);
+      }
+    }
+  }
+
   static final float NEIGHBOR_OVERFLOW = 1.2f;
   static final float ALPHA = 1.2f;
 
@@ -84,6 +107,7 @@ public final class JVectorIndex implements VectorIndex {
 
   private final EntryTable table;
   private final int exactLimit;
+  private final Params params;
   private final GraphIndexBuilder builder;
   private int retiredCount;
   private int[] retiredOrdinals = new int[16];
@@ -96,7 +120,12 @@ public final class JVectorIndex implements VectorIndex {
    * @throws IllegalArgumentException if {@code dimension} is less than 1
    */
   public JVectorIndex(int dimension) {
-    this(new EntryTable(checkDimension(dimension)), EXACT_LIMIT);
+    this(new EntryTable(checkDimension(dimension)), EXACT_LIMIT, Params.DEFAULT);
+  }
+
+  /** An empty index with other graph parameters (for benchmarks). */
+  public JVectorIndex(int dimension, Params params) {
+    this(new EntryTable(checkDimension(dimension)), EXACT_LIMIT, params);
   }
 
   /**
@@ -104,14 +133,15 @@ public final class JVectorIndex implements VectorIndex {
    * to send every search they can to the graph).
    */
   JVectorIndex(int dimension, int exactLimit) {
-    this(new EntryTable(checkDimension(dimension)), exactLimit);
+    this(new EntryTable(checkDimension(dimension)), exactLimit, Params.DEFAULT);
   }
 
-  private JVectorIndex(EntryTable table, int exactLimit) {
+  private JVectorIndex(EntryTable table, int exactLimit, Params params) {
     this.dimension = table.dimension();
     this.table = table;
     this.exactLimit = exactLimit;
-    this.builder = newBuilder(table);
+    this.params = params;
+    this.builder = newBuilder(table, params);
     Simd.logOnce();
   }
 
@@ -126,15 +156,15 @@ public final class JVectorIndex implements VectorIndex {
   // defaults; this constructor states them. Refinement is off because it reruns neighbour search
   // for every node at cleanup (before each save), which at a million nodes takes minutes.
   @SuppressWarnings("deprecation")
-  private static GraphIndexBuilder newBuilder(EntryTable table) {
+  private static GraphIndexBuilder newBuilder(EntryTable table, Params params) {
     BuildScoreProvider scores =
         BuildScoreProvider.randomAccessScoreProvider(
             table.vectorValues(), VectorSimilarityFunction.DOT_PRODUCT);
     return new GraphIndexBuilder(
         scores,
         table.dimension(),
-        MAX_DEGREE,
-        BUILD_BEAM,
+        params.maxDegree(),
+        params.buildBeam(),
         NEIGHBOR_OVERFLOW,
         ALPHA,
         true,
@@ -193,7 +223,7 @@ public final class JVectorIndex implements VectorIndex {
       ensureOpen();
       int[] fresh = new int[entries.size()];
       int freshCount = 0;
-      for (VectorEntry entry : entries) {
+      for (VectorEntry entry : lastOfEachKey(entries)) {
         int old = table.ordinalOf(entry.key());
         if (old >= 0 && table.sameVectorAndGroup(old, entry)) {
           table.setStatus(old, entry.status());
@@ -209,6 +239,19 @@ public final class JVectorIndex implements VectorIndex {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** The entries, keeping only the last of each key (a node must not be retired before added). */
+  private static Collection<VectorEntry> lastOfEachKey(List<VectorEntry> entries) {
+    if (entries.size() < 2) {
+      return entries;
+    }
+    Map<Long, VectorEntry> last = new LinkedHashMap<>();
+    for (VectorEntry entry : entries) {
+      last.remove(entry.key());
+      last.put(entry.key(), entry);
+    }
+    return last.size() == entries.size() ? entries : last.values();
   }
 
   private void addToGraph(int[] ordinals, int count) {
@@ -379,7 +422,7 @@ public final class JVectorIndex implements VectorIndex {
               DefaultSearchScoreProvider.exact(
                   q, VectorSimilarityFunction.DOT_PRODUCT, table.vectorValues()),
               k,
-              Math.max(k, SEARCH_BEAM),
+              Math.max(k, params.searchBeam()),
               0f,
               0f,
               accept);
@@ -465,7 +508,7 @@ public final class JVectorIndex implements VectorIndex {
 
   /** An index over {@code table} whose graph {@code loader} fills (for the side-file). */
   static JVectorIndex load(EntryTable table, GraphLoader loader) throws IOException {
-    JVectorIndex index = new JVectorIndex(table, EXACT_LIMIT);
+    JVectorIndex index = new JVectorIndex(table, EXACT_LIMIT, Params.DEFAULT);
     loader.load(index.builder);
     return index;
   }
