@@ -163,11 +163,22 @@ public final class TieredVectorIndex implements VectorIndex {
     }
   }
 
+  /**
+   * {@inheritDoc} The exact index shares one pass over its vectors between the queries (its scan is
+   * memory-bound); graph searches are not, so a batch of them runs on the common fork-join pool,
+   * one search per task.
+   */
   @Override
   public List<List<VectorHit>> searchAll(List<VectorQuery> queries) {
     readLock.lock();
     try {
-      return active.searchAll(queries);
+      if (graph == null || queries.size() < 2) {
+        return active.searchAll(queries);
+      }
+      VectorIndex index = active;
+      return queries.parallelStream()
+          .map(q -> index.search(q.vector(), q.k(), q.filter()))
+          .toList();
     } finally {
       readLock.unlock();
     }
