@@ -32,7 +32,8 @@ import java.util.Set;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp hotmem-bench/target/benchmarks.jar \
- *     dev.hotmem.bench.AnnRecall --size 100000 --embedder hash:384 [--queries 500] [--k 10]
+ *     dev.hotmem.bench.AnnRecall --size 100000 --embedder hash:384 [--queries 500] [--k 10] \
+ *     [--degree 16] [--build-beam 100] [--search-beam 100] [--search-beams 50,100,200,400]
  * </pre>
  */
 public final class AnnRecall {
@@ -47,6 +48,7 @@ public final class AnnRecall {
     int degree = d.maxDegree();
     int buildBeam = d.buildBeam();
     int searchBeam = d.searchBeam();
+    List<Integer> sweep = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--size" -> size = Integer.parseInt(args[++i]);
@@ -56,10 +58,15 @@ public final class AnnRecall {
         case "--degree" -> degree = Integer.parseInt(args[++i]);
         case "--build-beam" -> buildBeam = Integer.parseInt(args[++i]);
         case "--search-beam" -> searchBeam = Integer.parseInt(args[++i]);
+        case "--search-beams" -> {
+          for (String b : args[++i].split(",")) {
+            sweep.add(Integer.parseInt(b.trim()));
+          }
+        }
         default -> {
           System.err.println(
               "usage: AnnRecall [--size N] [--embedder SPEC] [--queries Q] [--k K] [--degree D]"
-                  + " [--build-beam B] [--search-beam S]; unknown "
+                  + " [--build-beam B] [--search-beam S] [--search-beams S1,S2,..]; unknown "
                   + args[i]);
           System.exit(2);
         }
@@ -123,6 +130,12 @@ public final class AnnRecall {
         k,
         q ->
             new VectorFilter("default", "subject-" + (q % 100), Set.of(MemoryStatus.ACTIVE), null));
+
+    for (int beam : sweep) {
+      ann.setSearchBeam(beam);
+      report("namespace only, beam " + beam, exact, ann, queryVectors, k, q -> all);
+    }
+    ann.setSearchBeam(searchBeam);
 
     Path dir = Files.createTempDirectory("annrecall");
     Path file = dir.resolve("memory.sqlite.ann");

@@ -70,8 +70,8 @@ public final class AnnSideFile {
      * The file was not used.
      *
      * @param reason one line, e.g. {@code stale: includes change 12, the store is at change 15}
-     * @param damaged true if the file exists but is damaged or not ours (worth a warning), false if
-     *     it is missing or simply out of date
+     * @param damaged true if the file exists but is damaged or another store's (worth a warning),
+     *     false if it is missing or out of date (stale, or another embedder's after a reindex)
      */
     record Rejected(String reason, boolean damaged) implements Loaded {}
   }
@@ -191,7 +191,10 @@ public final class AnnSideFile {
         new Header(readString(in), readString(in), in.readInt(), in.readLong(), in.readLong());
     String mismatch = mismatch(expected, found);
     if (mismatch != null) {
-      return new Loaded.Rejected(mismatch, !mismatch.startsWith("stale"));
+      // Stale after another process's writes, or another embedder's after a reindex: expected.
+      boolean expectedKind =
+          mismatch.startsWith("stale") || mismatch.startsWith("another embedder");
+      return new Loaded.Rejected(mismatch, !expectedKind);
     }
     EntryTable table = EntryTable.readFrom(in, expected.dimension());
     long graphStart = counting.count();

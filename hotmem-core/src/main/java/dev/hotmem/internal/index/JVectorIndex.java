@@ -108,6 +108,7 @@ public final class JVectorIndex implements VectorIndex {
   private final EntryTable table;
   private final int exactLimit;
   private final Params params;
+  private volatile int searchBeam;
   private final GraphIndexBuilder builder;
   private int retiredCount;
   private int[] retiredOrdinals = new int[16];
@@ -141,6 +142,7 @@ public final class JVectorIndex implements VectorIndex {
     this.table = table;
     this.exactLimit = exactLimit;
     this.params = params;
+    this.searchBeam = params.searchBeam();
     this.builder = newBuilder(table, params);
     Simd.logOnce();
   }
@@ -405,6 +407,19 @@ public final class JVectorIndex implements VectorIndex {
   }
 
   /**
+   * Changes the search beam of later searches (recall against latency; for tuning runs such as
+   * AnnRecall's {@code --search-beams}).
+   *
+   * @throws IllegalArgumentException if {@code beam} is less than 1
+   */
+  public void setSearchBeam(int beam) {
+    if (beam < 1) {
+      throw new IllegalArgumentException("search beam: expected >= 1, found " + beam);
+    }
+    searchBeam = beam;
+  }
+
+  /**
    * The estimated matching count at or below which a search is exact: {@link #EXACT_LIMIT}, or a
    * fiftieth of the index if that is more (a graph search under a filter passing 2% of the entries
    * visits about as many nodes as the exact scan of that 2% scores).
@@ -422,7 +437,7 @@ public final class JVectorIndex implements VectorIndex {
               DefaultSearchScoreProvider.exact(
                   q, VectorSimilarityFunction.DOT_PRODUCT, table.vectorValues()),
               k,
-              Math.max(k, params.searchBeam()),
+              Math.max(k, searchBeam),
               0f,
               0f,
               accept);

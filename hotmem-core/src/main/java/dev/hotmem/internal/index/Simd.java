@@ -27,24 +27,27 @@ final class Simd {
   }
 
   static void logOnce() {
-    if (!LOGGED.compareAndSet(false, true)) {
-      return;
+    if (LOGGED.compareAndSet(false, true)) {
+      LOG.info(message());
     }
+  }
+
+  /** The line {@link #logOnce} logs. */
+  static String message() {
     int feature = Runtime.version().feature();
-    boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     if (simd()) {
-      LOG.info("vector index: SIMD through the Vector API ({}, JDK {})", provider(), feature);
-    } else if (feature < 20) {
-      LOG.info(
-          "vector index: scalar arithmetic (JDK {}; SIMD needs JDK 20+ with --add-modules"
-              + " jdk.incubator.vector)",
-          feature);
-    } else {
-      LOG.info(
-          "vector index: scalar arithmetic (JDK {}, jdk.incubator.vector {}; the ./hotmem launcher"
-              + " adds it unless HOTMEM_VECTOR_API=0)",
-          feature,
-          vectorModule ? "loaded but not used" : "not loaded");
+      return "vector index: SIMD through the Vector API (" + provider() + ", JDK " + feature + ")";
     }
+    if (feature < 20) {
+      return "vector index: scalar arithmetic (JDK "
+          + feature
+          + "; SIMD needs JDK 20+ with --add-modules jdk.incubator.vector)";
+    }
+    boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    return "vector index: scalar arithmetic (JDK "
+        + feature
+        + ", jdk.incubator.vector "
+        + (vectorModule ? "loaded but not used" : "not loaded")
+        + "; the ./hotmem launcher adds it unless HOTMEM_VECTOR_API=0)";
   }
 }

@@ -195,6 +195,16 @@ public final class TieredVectorIndex implements VectorIndex {
   }
 
   @Override
+  public void similarities(float[] query, long[] keys, float[] out) {
+    readLock.lock();
+    try {
+      active.similarities(query, keys, out);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  @Override
   public void close() {
     writeLock.lock();
     try {

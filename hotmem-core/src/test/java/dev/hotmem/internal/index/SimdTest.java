@@ -18,16 +18,17 @@ class SimdTest {
 
     assertThat(Simd.simd()).as("provider %s", Simd.provider()).isEqualTo(vectorApi);
 
+    assertThat(Simd.message())
+        .startsWith(
+            vectorApi
+                ? "vector index: SIMD through the Vector API"
+                : "vector index: scalar arithmetic");
     new JVectorIndex(4).close();
+    new JVectorIndex(4).close();
+    // Said once per JVM (an earlier test may have caused it, and the log may have been cleared).
     assertThat(RecordingSlf4jProvider.events())
         .filteredOn(e -> e.logger().equals(Simd.class.getName()))
-        .singleElement()
-        .satisfies(
-            e ->
-                assertThat(e.message())
-                    .startsWith(
-                        vectorApi
-                            ? "vector index: SIMD through the Vector API"
-                            : "vector index:" + " scalar arithmetic"));
+        .hasSizeLessThanOrEqualTo(1)
+        .allSatisfy(e -> assertThat(e.message()).isEqualTo(Simd.message()));
   }
 }
