@@ -78,10 +78,10 @@ public final class JVectorIndex implements VectorIndex {
     /**
      * Degree 16, build beam 100, search beam 200. Measured with AnnRecall on 384-dimension hash
      * vectors of LoCoMo-like text, 2 cores: degree 32 built 4x slower than 16 (20,000 vectors, JDK
-     * 17); at 100,000 vectors a search beam of 50 / 100 / 200 / 400 found 0.71 / 0.80 / 0.89 /
-     * 0.95 of the exact top 10, at a cost about linear in the beam (1.6 ms p50 at 100, JDK 25
-     * SIMD). Hash vectors are nearly orthogonal, the hard case; real embeddings cluster, and their
-     * recall at each beam is higher (docs/BENCHMARKS.md, "ANN index").
+     * 17); at 100,000 vectors a search beam of 50 / 100 / 200 / 400 found 0.71 / 0.80 / 0.89 / 0.95
+     * of the exact top 10, at a cost about linear in the beam (1.6 ms p50 at 100, JDK 25 SIMD).
+     * Hash vectors are nearly orthogonal, the hard case; real embeddings cluster, and their recall
+     * at each beam is higher (docs/BENCHMARKS.md, "ANN index").
      */
     public static final Params DEFAULT = new Params(16, 100, 200);
 
