@@ -22,9 +22,14 @@ class RecallTest {
   private final MutableClock clock = new MutableClock();
   private HotMem mem;
 
+  /** The configuration every store of these tests starts from. */
+  HotMemConfig.Builder ephemeral() {
+    return HotMemConfig.ephemeral();
+  }
+
   @BeforeEach
   void open() {
-    mem = HotMem.open(HotMemConfig.ephemeral().clock(clock).build());
+    mem = HotMem.open(ephemeral().clock(clock).build());
     mem.rememberAll(
         List.of(
             NewMemory.builder("vendor_x", "Invoice total was $5000, paid twice in March")
@@ -186,7 +191,7 @@ class RecallTest {
 
   @Test
   void importanceAndRecencyBreakTiesBetweenEquallyRelevantMemories() {
-    try (HotMem m2 = HotMem.open(HotMemConfig.ephemeral().clock(clock).build())) {
+    try (HotMem m2 = HotMem.open(ephemeral().clock(clock).build())) {
       Memory old =
           m2.remember(NewMemory.builder("a", "kiwi smoothie recipe").importance(0.5).build())
               .memory();
@@ -320,12 +325,7 @@ class RecallTest {
   void aVectorOnlyQueryFillsTopKEvenWithAShallowerVectorDepth() {
     try (HotMem dense =
         HotMem.open(
-            HotMemConfig.ephemeral()
-                .clock(clock)
-                .textWeight(0)
-                .vectorWeight(1)
-                .vectorDepth(1)
-                .build())) {
+            ephemeral().clock(clock).textWeight(0).vectorWeight(1).vectorDepth(1).build())) {
       for (int i = 0; i < 10; i++) {
         dense.remember(NewMemory.of("x", "note number " + i + " about gardens"));
       }
@@ -359,7 +359,7 @@ class RecallTest {
           }
         };
     try (HotMem keywordsOnly =
-        HotMem.open(HotMemConfig.ephemeral().embedder(counting).vectorWeight(0).build())) {
+        HotMem.open(ephemeral().embedder(counting).vectorWeight(0).build())) {
       keywordsOnly.remember("keyword only fact about otters");
       int afterStore = calls.get();
       assertThat(keywordsOnly.recall("otters").memories()).hasSize(1);
