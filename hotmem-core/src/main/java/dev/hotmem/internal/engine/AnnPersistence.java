@@ -91,9 +91,19 @@ final class AnnPersistence implements SqliteStore.ChangeWatcher {
 
   /** Logs how the index was rebuilt from SQLite, if it was and it is large enough to matter. */
   void rebuilt(TieredVectorIndex index, int vectors, long millis) {
-    if (rebuildReason != null && index.graph() != null) {
+    if (rebuildReason == null) {
+      return;
+    }
+    if (index.graph() != null) {
       LOG.info(
           "vector index: rebuilt {} vectors from the store in {} ms ({})",
+          vectors,
+          millis,
+          rebuildReason);
+    } else if (index.building()) {
+      LOG.info(
+          "vector index: loaded {} vectors from the store in {} ms, building the graph in the"
+              + " background ({})",
           vectors,
           millis,
           rebuildReason);
@@ -118,6 +128,12 @@ final class AnnPersistence implements SqliteStore.ChangeWatcher {
     JVectorIndex graph = index.graph();
     try {
       if (graph == null) {
+        if (index.building()) {
+          LOG.info(
+              "vector index: {} not saved, the graph is still being built; the next open builds"
+                  + " it again",
+              file.getFileName());
+        }
         Files.deleteIfExists(file);
         return;
       }

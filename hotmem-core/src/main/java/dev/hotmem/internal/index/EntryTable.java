@@ -72,6 +72,16 @@ final class EntryTable {
     return maxKey;
   }
 
+  /** Raises {@link #maxKey} to {@code key}: keys another index held, since removed. */
+  void raiseMaxKey(long key) {
+    if (anyKeyAdded) {
+      maxKey = Math.max(maxKey, key);
+    } else if (key != 0) {
+      maxKey = key;
+      anyKeyAdded = true;
+    }
+  }
+
   /** The live ordinal of {@code key}, or -1. */
   int ordinalOf(long key) {
     return ordinals.get(key);

@@ -368,6 +368,17 @@ public final class JVectorIndex implements VectorIndex {
     }
   }
 
+  /** Raises {@link #maxKey()} to at least {@code key} (entries moved from another index). */
+  void raiseMaxKey(long key) {
+    writeLock.lock();
+    try {
+      ensureOpen();
+      table.raiseMaxKey(key);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   /**
    * {@inheritDoc} Hits with equal cosines are ordered by ascending key. Hits never include an entry
    * the filter rejects; see the implementation notes for when the answer is exact.

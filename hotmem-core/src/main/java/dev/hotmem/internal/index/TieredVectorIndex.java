@@ -7,10 +7,13 @@ import dev.hotmem.index.VectorFilter;
 import dev.hotmem.index.VectorHit;
 import dev.hotmem.index.VectorIndex;
 import dev.hotmem.index.VectorQuery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,28 +24,45 @@ import org.slf4j.LoggerFactory;
  * #DEFAULT_THRESHOLD}). The switch is one way: an index that shrinks keeps its graph, whose
  * searches under selective filters are exact anyway.
  *
- * <p>Thread-safety: as the two indexes, concurrent reads and one writer at a time (the engine
- * serialises writes). The switch builds the graph beside the exact index, so searches keep being
- * answered meanwhile, then swaps the two under a short write lock.
+ * <p>Thread-safety: concurrent reads and one writer at a time (the engine serialises writes).
+ *
+ * <p>Implementation notes. A graph of up to {@link #SYNCHRONOUS_BUILD_LIMIT} entries is built in
+ * the write that crosses the threshold (a few seconds at most). A larger one (the usual case: a
+ * store opened without its side-file, or a threshold of 20,000) is built on a background thread
+ * from a snapshot of the exact index, while the exact index keeps answering searches and taking
+ * writes; writes made meanwhile are also queued, and the builder replays the queue until it finds
+ * it empty under the writers' lock, then swaps the graph in under the search lock. The exact index
+ * therefore holds every vector a second time until the swap. Closing stops a build (the next open
+ * starts it again). If a build fails (out of memory, say), the index stays exact and says so.
  */
 public final class TieredVectorIndex implements VectorIndex {
   private static final Logger LOG = LoggerFactory.getLogger(TieredVectorIndex.class);
 
   /**
-   * Entries above which the graph index takes over. Measured with AnnRecall (hotmem-bench) on 384
-   * dimensions, 2 cores: a full exact scan costs about 2 ms at 20,000 vectors (10 ms at 100,000)
-   * while a graph search costs 0.2-0.5 ms at any of these sizes; below 20,000 the exact scan is
-   * within the budget, needs no build and has no recall loss.
+   * Entries above which the graph index takes over: see HotMemConfig.Builder#annThreshold and
+   * docs/BENCHMARKS.md ("ANN index").
    */
   public static final int DEFAULT_THRESHOLD = HotMemConfig.Builder.DEFAULT_ANN_THRESHOLD;
+
+  /** Largest graph built in the writer's own call rather than in the background. */
+  static final int SYNCHRONOUS_BUILD_LIMIT = 5_000;
+
+  private static final int BUILD_BATCH = 4096;
 
   private final int dimension;
   private final int threshold;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Lock readLock = lock.readLock();
   private final Lock writeLock = lock.writeLock();
+  // Writers, and the builder when it swaps, hold this; it guards exact, pending and building.
+  private final Object writes = new Object();
   private VectorIndex active;
   private JVectorIndex graph;
+  private ExactVectorIndex exact;
+  private List<Consumer<VectorIndex>> pending;
+  private Thread building;
+  private boolean buildFailed;
+  private volatile boolean closing;
 
   /** An empty index that switches to a graph above {@link #DEFAULT_THRESHOLD} entries. */
   public TieredVectorIndex(int dimension) {
@@ -61,7 +81,8 @@ public final class TieredVectorIndex implements VectorIndex {
     }
     this.dimension = dimension;
     this.threshold = threshold;
-    this.active = new ExactVectorIndex(dimension);
+    this.exact = new ExactVectorIndex(dimension);
+    this.active = exact;
   }
 
   /** An index that starts from a graph index (loaded from its side-file). */
@@ -72,7 +93,7 @@ public final class TieredVectorIndex implements VectorIndex {
     this.active = graph;
   }
 
-  /** The graph index if it has taken over, else null. */
+  /** The graph index if it has taken over, else null (also while one is being built). */
   public JVectorIndex graph() {
     readLock.lock();
     try {
@@ -82,6 +103,25 @@ public final class TieredVectorIndex implements VectorIndex {
     }
   }
 
+  /** Whether a graph is being built in the background. */
+  public boolean building() {
+    synchronized (writes) {
+      return building != null;
+    }
+  }
+
+  /** Waits up to {@code timeout} for a background build; returns whether the graph is in use. */
+  boolean awaitGraph(Duration timeout) throws InterruptedException {
+    Thread t;
+    synchronized (writes) {
+      t = building;
+    }
+    if (t != null) {
+      t.join(Math.max(1, timeout.toMillis()));
+    }
+    return graph() != null;
+  }
+
   @Override
   public int dimension() {
     return dimension;
@@ -89,7 +129,12 @@ public final class TieredVectorIndex implements VectorIndex {
 
   @Override
   public int size() {
-    return current().size();
+    readLock.lock();
+    try {
+      return active.size();
+    } finally {
+      readLock.unlock();
+    }
   }
 
   @Override
@@ -99,15 +144,57 @@ public final class TieredVectorIndex implements VectorIndex {
 
   @Override
   public void upsertAll(List<VectorEntry> entries) {
-    VectorIndex index = current();
-    if (graph == null && index.size() + entries.size() > threshold) {
-      switchToGraph((ExactVectorIndex) index, entries);
-    } else {
-      index.upsertAll(entries);
+    synchronized (writes) {
+      if (graph != null) {
+        graph.upsertAll(entries);
+        return;
+      }
+      boolean crossing =
+          pending == null && !buildFailed && exact.size() + entries.size() > threshold;
+      if (crossing && exact.size() + entries.size() <= SYNCHRONOUS_BUILD_LIMIT) {
+        switchNow(entries);
+        return;
+      }
+      exact.upsertAll(entries);
+      if (crossing) {
+        startBuild();
+      } else if (pending != null) {
+        List<VectorEntry> copy = List.copyOf(entries);
+        pending.add(index -> index.upsertAll(copy));
+      }
     }
   }
 
-  private void switchToGraph(ExactVectorIndex exact, List<VectorEntry> entries) {
+  @Override
+  public void setStatus(long key, MemoryStatus status) {
+    synchronized (writes) {
+      if (graph != null) {
+        graph.setStatus(key, status);
+        return;
+      }
+      exact.setStatus(key, status);
+      if (pending != null) {
+        pending.add(index -> index.setStatus(key, status));
+      }
+    }
+  }
+
+  @Override
+  public void remove(long key) {
+    synchronized (writes) {
+      if (graph != null) {
+        graph.remove(key);
+        return;
+      }
+      exact.remove(key);
+      if (pending != null) {
+        pending.add(index -> index.remove(key));
+      }
+    }
+  }
+
+  /** Builds the graph in this call (a small index) and swaps it in. */
+  private void switchNow(List<VectorEntry> entries) {
     long start = System.nanoTime();
     List<VectorEntry> all = new ArrayList<>(exact.entries());
     all.addAll(entries);
@@ -118,39 +205,115 @@ public final class TieredVectorIndex implements VectorIndex {
       built.close();
       throw e;
     }
+    swapIn(built, start);
+  }
+
+  /**
+   * Starts building the graph from what the exact index holds now; called under {@link #writes}.
+   */
+  private void startBuild() {
+    List<VectorEntry> snapshot = exact.entries();
+    pending = new ArrayList<>();
+    building = new Thread(() -> build(snapshot), "hotmem-vector-graph");
+    building.setDaemon(true);
+    building.start();
+    LOG.info(
+        "vector index: {} entries passed the threshold of {}; building the graph in the"
+            + " background, exact search meanwhile",
+        snapshot.size(),
+        threshold);
+  }
+
+  private void build(List<VectorEntry> snapshot) {
+    long start = System.nanoTime();
+    JVectorIndex built = new JVectorIndex(dimension);
+    try {
+      for (int from = 0; from < snapshot.size(); from += BUILD_BATCH) {
+        if (closing) {
+          abandon(built);
+          return;
+        }
+        built.upsertAll(snapshot.subList(from, Math.min(snapshot.size(), from + BUILD_BATCH)));
+      }
+      while (true) {
+        List<Consumer<VectorIndex>> ops;
+        synchronized (writes) {
+          if (closing) {
+            abandon(built);
+            return;
+          }
+          if (pending.isEmpty()) {
+            pending = null;
+            building = null;
+            swapIn(built, start);
+            return;
+          }
+          ops = pending;
+          pending = new ArrayList<>();
+        }
+        for (Consumer<VectorIndex> op : ops) {
+          op.accept(built);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.warn(
+          "vector index: building the graph failed, staying on exact search: {}", e.toString());
+      synchronized (writes) {
+        pending = null;
+        building = null;
+        buildFailed = true;
+      }
+      built.close();
+    }
+  }
+
+  /** Drops a build stopped by {@link #close}. */
+  private void abandon(JVectorIndex built) {
+    synchronized (writes) {
+      pending = null;
+      building = null;
+    }
+    built.close();
+  }
+
+  /** Makes {@code built} the index; called by the one writer, or under {@link #writes}. */
+  private void swapIn(JVectorIndex built, long start) {
+    ExactVectorIndex old = exact;
+    built.raiseMaxKey(old.maxKey());
     writeLock.lock();
     try {
       graph = built;
       active = built;
+      exact = null;
     } finally {
       writeLock.unlock();
     }
-    exact.close();
+    old.close();
     LOG.info(
-        "vector index: {} entries passed the threshold of {}; graph built in {} ms",
+        "vector index: graph of {} entries in use (threshold {}), built in {} ms",
         built.size(),
         threshold,
         (System.nanoTime() - start) / 1_000_000);
   }
 
   @Override
-  public void setStatus(long key, MemoryStatus status) {
-    current().setStatus(key, status);
-  }
-
-  @Override
-  public void remove(long key) {
-    current().remove(key);
-  }
-
-  @Override
   public boolean contains(long key) {
-    return current().contains(key);
+    readLock.lock();
+    try {
+      return active.contains(key);
+    } finally {
+      readLock.unlock();
+    }
   }
 
   @Override
   public long maxKey() {
-    return current().maxKey();
+    readLock.lock();
+    try {
+      return active.maxKey();
+    } finally {
+      readLock.unlock();
+    }
   }
 
   @Override
@@ -204,22 +367,26 @@ public final class TieredVectorIndex implements VectorIndex {
     }
   }
 
+  /** Stops a background build (waiting for its current batch) and releases the index. */
   @Override
   public void close() {
+    closing = true;
+    Thread t;
+    synchronized (writes) {
+      t = building;
+    }
+    if (t != null) {
+      try {
+        t.join(TimeUnit.MINUTES.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     writeLock.lock();
     try {
       active.close();
     } finally {
       writeLock.unlock();
-    }
-  }
-
-  private VectorIndex current() {
-    readLock.lock();
-    try {
-      return active;
-    } finally {
-      readLock.unlock();
     }
   }
 }
