@@ -116,7 +116,7 @@ class RecallTest {
   void normalizedFusionRescalesCosinesBetweenTheVectorCandidatesFloorAndTop() {
     try (HotMem store =
         HotMem.open(
-            HotMemConfig.ephemeral()
+            ephemeral()
                 .fusion(FusionMethod.NORMALIZED)
                 .vectorWeight(0.7)
                 .accessWeight(0)
