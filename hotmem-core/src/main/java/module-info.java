@@ -7,6 +7,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.hotmem.core {
   requires transitive com.fasterxml.jackson.databind;
+  requires java.logging;
   requires java.net.http;
   requires java.sql;
   requires org.xerial.sqlitejdbc;

@@ -27,6 +27,10 @@ import java.util.function.LongPredicate;
  * the entries a filter can match. Not thread-safe: the index's lock guards it.
  */
 final class EntryTable {
+  static {
+    Simd.quietJVector();
+  }
+
   static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
 
   private static final int STATUSES = MemoryStatus.values().length;

@@ -14,6 +14,22 @@ final class Simd {
   private static final Logger LOG = LoggerFactory.getLogger(Simd.class);
   private static final AtomicBoolean LOGGED = new AtomicBoolean();
 
+  // JVector reports its choice through java.util.logging at INFO, which reaches the console of
+  // every CLI command that opens a large store; the line below says the same once through SLF4J.
+  // Warnings still pass, and a level set by the user's logging configuration is kept. Held here
+  // because java.util.logging keeps loggers only weakly.
+  private static java.util.logging.Logger jvectorLog;
+
+  /** Called before JVector's first class loads (EntryTable's static initialiser). */
+  static synchronized void quietJVector() {
+    if (jvectorLog == null) {
+      jvectorLog = java.util.logging.Logger.getLogger("io.github.jbellis.jvector");
+      if (jvectorLog.getLevel() == null) {
+        jvectorLog.setLevel(java.util.logging.Level.WARNING);
+      }
+    }
+  }
+
   private Simd() {}
 
   /** The provider's simple class name, e.g. {@code PanamaVectorizationProvider}. */
