@@ -225,4 +225,48 @@ class AnnIndexPersistenceTest {
     }
     assertThat(changeCounter(file)).isEqualTo(start + 2);
   }
+
+  /**
+   * A store past the threshold opened without a side-file answers at once (exact search) while its
+   * graph builds in the background; once the graph is in use, close saves it and the next open
+   * loads it.
+   */
+  @Test
+  void aLargeStoreWithoutSideFileAnswersWhileItsGraphBuildsThenSavesIt() throws Exception {
+    Path file = dir.resolve("g.sqlite");
+    try (HotMem mem =
+        HotMem.open(HotMemConfig.builder(file).annThreshold(Integer.MAX_VALUE).build())) {
+      fill(mem, 9000);
+    }
+    assertThat(file.resolveSibling("g.sqlite.ann")).doesNotExist();
+
+    HotMemConfig graphAbove5000 = HotMemConfig.builder(file).annThreshold(5000).build();
+    try (HotMem mem = HotMem.open(graphAbove5000)) {
+      assertThat(indexLog(file))
+          .extracting(Event::message)
+          .anySatisfy(
+              m ->
+                  assertThat(m)
+                      .startsWith("vector index: loaded 9000 vectors from the store")
+                      .contains("building the graph in the background (missing: no g.sqlite.ann)"));
+      assertThat(mem.recall("telescope note").memories()).isNotEmpty();
+      // The build runs on its own thread; wait for it (bounded) before closing.
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (RecordingSlf4jProvider.events().stream()
+              .noneMatch(e -> e.message().startsWith("vector index: graph of 9000 entries in use"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(mem.recall("telescope note").memories()).isNotEmpty();
+    }
+    assertThat(file.resolveSibling("g.sqlite.ann")).exists();
+
+    RecordingSlf4jProvider.clear();
+    try (HotMem mem = HotMem.open(graphAbove5000)) {
+      assertThat(mem.count()).isEqualTo(9000);
+      assertThat(indexLog(file))
+          .extracting(Event::message)
+          .anySatisfy(m -> assertThat(m).startsWith("vector index: loaded 9000 entries from"));
+    }
+  }
 }
