@@ -13,6 +13,7 @@ import dev.hotmem.internal.store.SwapQueries.ImportRow;
 import dev.hotmem.internal.store.Ulid;
 import dev.hotmem.internal.store.VectorCodec;
 import dev.hotmem.internal.swap.BadLineException;
+import dev.hotmem.internal.swap.CountingInputStream;
 import dev.hotmem.internal.swap.SwapCodec;
 import dev.hotmem.internal.swap.SwapEntry;
 import dev.hotmem.internal.swap.SwapLineReader;
@@ -21,7 +22,6 @@ import dev.hotmem.swap.HydrateOptions;
 import dev.hotmem.swap.HydrateResult;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -349,43 +349,5 @@ final class Hydrate {
       }
     }
     return out;
-  }
-
-  /** Counts the bytes read from the file, under any decompression, for progress reports. */
-  private static final class CountingInputStream extends FilterInputStream {
-    private long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    long count() {
-      return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(n);
-      count += skipped;
-      return skipped;
-    }
   }
 }

@@ -1,16 +1,15 @@
 package dev.hotmem.internal.index;
 
 import dev.hotmem.internal.swap.AtomicFile;
+import dev.hotmem.internal.swap.CountingInputStream;
 import io.github.jbellis.jvector.disk.ByteBufferReader;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -333,43 +332,5 @@ public final class AnnSideFile {
         flush();
       }
     };
-  }
-
-  /** Counts the bytes read through it, so the reader knows where the graph section starts. */
-  private static final class CountingInputStream extends FilterInputStream {
-    private long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    long count() {
-      return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(n);
-      count += skipped;
-      return skipped;
-    }
   }
 }
