@@ -24,7 +24,15 @@ public final class HydrateInSmallHeap {
           peak += pool.getPeakUsage().getUsed();
         }
       }
-      System.out.println("loaded=" + r.loaded() + " count=" + mem.count() + " peakHeap=" + peak);
+      System.out.println(
+          "loaded="
+              + r.loaded()
+              + " count="
+              + mem.count()
+              + " maxHeap="
+              + Runtime.getRuntime().maxMemory()
+              + " peakHeap="
+              + peak);
     }
   }
 }
