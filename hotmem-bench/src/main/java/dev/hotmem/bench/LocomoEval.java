@@ -106,6 +106,10 @@ public final class LocomoEval {
     configs.put("keyword budget 2000", b -> b.keywordBudget(2000));
     configs.put("keyword budget 1000", b -> b.keywordBudget(1000));
     configs.put("vectors only (" + spec + ")", b -> b.textWeight(0).vectorWeight(1));
+    if (!(chosen instanceof HashEmbedder)) {
+      // The bare engine's default, in the same run as the model's.
+      configs.put("hotmem default, hash embedder", b -> b.embedder(new HashEmbedder()));
+    }
     configs.put("keywords only (porter)", b -> b.textWeight(1).vectorWeight(0));
 
     // The first pass warms the JIT (and, for a model, fills the memo: its latencies are the
