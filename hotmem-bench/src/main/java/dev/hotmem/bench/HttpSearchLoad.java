@@ -60,6 +60,9 @@ import java.util.concurrent.locks.LockSupport;
  * matters when every memory costs a model call.
  */
 public final class HttpSearchLoad {
+  private static final java.util.concurrent.atomic.AtomicInteger UNIQUE_SEQUENCE =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private HttpSearchLoad() {}
 
   private record Options(
@@ -282,7 +285,10 @@ public final class HttpSearchLoad {
         if (sendAt >= end) {
           return;
         }
-        byte[] body = bodies.get(next++ & (bodies.size() - 1));
+        // --unique: one sequence over every client and phase, so no query text is ever sent twice
+        // (warm-up included) until the 131,072 are used up.
+        int pick = o.unique() ? UNIQUE_SEQUENCE.getAndIncrement() : next++;
+        byte[] body = bodies.get(pick & (bodies.size() - 1));
         String header =
             "POST /v1/search HTTP/1.1\r\nHost: "
                 + host
