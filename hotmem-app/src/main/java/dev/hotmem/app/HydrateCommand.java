@@ -40,12 +40,7 @@ final class HydrateCommand implements Callable<Integer> {
   @Option(names = "--skip-bad", description = "Skip malformed lines (and count them).")
   boolean skipBad;
 
-  @Option(
-      names = "--progress",
-      paramLabel = "WHEN",
-      defaultValue = "auto",
-      description = "Progress bar on stderr: auto (on a terminal), always, never.")
-  ProgressDisplay.When progress;
+  @Mixin ProgressOptions progress;
 
   @Mixin OutputOptions output;
 
@@ -69,7 +64,7 @@ final class HydrateCommand implements Callable<Integer> {
       if (onOpen != null && loaded.equals(opened.mount().swapFile())) {
         result = onOpen; // opening the new mount just loaded this very file
       } else {
-        try (ProgressDisplay bar = ProgressDisplay.bytes(progress, "hydrate")) {
+        try (ProgressDisplay bar = ProgressDisplay.bytes(progress.when, "hydrate")) {
           HydrateOptions options = HydrateOptions.defaults().withSkipBad(skipBad).withProgress(bar);
           result = opened.hotMem().hydrate(loaded, options);
         }

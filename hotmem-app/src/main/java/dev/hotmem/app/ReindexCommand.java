@@ -40,12 +40,7 @@ final class ReindexCommand implements Callable<Integer> {
       description = "Memories per model call and per transaction (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(
-      names = "--progress",
-      paramLabel = "WHEN",
-      defaultValue = "auto",
-      description = "Progress bar on stderr: auto (on a terminal), always, never.")
-  ProgressDisplay.When progress;
+  @Mixin ProgressOptions progress;
 
   @Mixin OutputOptions output;
 
@@ -70,7 +65,7 @@ final class ReindexCommand implements Callable<Integer> {
     Path db = store.mount != null ? location.resolve(Mount.DATABASE_FILE) : location;
     Embedder target = embedder.create(db, EmbedderOptions.Default.HASH);
     ReindexResult result;
-    try (ProgressDisplay bar = ProgressDisplay.memories(progress, "reindex")) {
+    try (ProgressDisplay bar = ProgressDisplay.memories(progress.when, "reindex")) {
       result =
           HotMem.reindex(
               db, target, ReindexOptions.defaults().withBatchSize(batchSize).withProgress(bar));

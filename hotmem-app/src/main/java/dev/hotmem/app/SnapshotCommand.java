@@ -45,12 +45,7 @@ final class SnapshotCommand implements Callable<Integer> {
               + " leaves them out).")
   boolean embeddings;
 
-  @Option(
-      names = "--progress",
-      paramLabel = "WHEN",
-      defaultValue = "auto",
-      description = "Progress bar on stderr: auto (on a terminal), always, never.")
-  ProgressDisplay.When progress;
+  @Mixin ProgressOptions progress;
 
   @Mixin OutputOptions output;
 
@@ -64,7 +59,7 @@ final class SnapshotCommand implements Callable<Integer> {
     SnapshotResult result;
     try (OpenStore opened = store.open(OpenStore.Access.READ, embedder)) {
       Path target = file == null ? opened.defaultSwapFile() : file.toAbsolutePath().normalize();
-      try (ProgressDisplay bar = ProgressDisplay.memories(progress, "snapshot")) {
+      try (ProgressDisplay bar = ProgressDisplay.memories(progress.when, "snapshot")) {
         SnapshotOptions options =
             SnapshotOptions.defaults().withIncludeEmbeddings(embeddings).withProgress(bar);
         result = opened.hotMem().snapshot(target, options);
