@@ -48,6 +48,38 @@ public final class HotMemJson {
     }
   }
 
+  /**
+   * Writes the fields of one memory (not its enclosing object) in the wire format, in a fixed
+   * order: the memory objects of the HTTP API and the lines of a swap file are this shape, written
+   * by this one method.
+   */
+  public static void writeMemoryFields(JsonGenerator g, Memory m) throws IOException {
+    g.writeStringField("memory_id", m.id());
+    g.writeStringField("namespace", m.namespace());
+    g.writeStringField("identifier", m.identifier());
+    g.writeStringField("content", m.content());
+    g.writeStringField("kind", m.kind());
+    g.writeNumberField("importance", m.importance());
+    g.writeStringField("category", m.category());
+    g.writeStringField("scope", m.scope());
+    g.writeStringField("source", m.source());
+    g.writeFieldName("metadata");
+    SHARED.writeValue(g, m.metadata());
+    g.writeStringField("content_hash", m.contentHash());
+    writeInstant(g, "created_at", m.createdAt());
+    writeInstant(g, "updated_at", m.updatedAt());
+    writeInstant(g, "last_accessed_at", m.lastAccessedAt());
+    g.writeNumberField("access_count", m.accessCount());
+    writeInstant(g, "expires_at", m.expiresAt());
+    g.writeStringField("status", m.status().wire());
+    g.writeStringField("superseded_by", m.supersededBy());
+  }
+
+  private static void writeInstant(JsonGenerator g, String field, Instant value)
+      throws IOException {
+    g.writeStringField(field, value == null ? null : value.toString());
+  }
+
   private static final class InstantSerializer extends JsonSerializer<Instant> {
     @Override
     public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)

@@ -1,12 +1,12 @@
 package dev.hotmem.server;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.hotmem.HotMemJson;
 import dev.hotmem.Memory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Instant;
 
 /**
  * Writes JSON answers straight to the response stream with one shared generator factory. Every
@@ -80,28 +80,6 @@ final class Responses {
 
   /** The fields of a memory object (the wire shape of {@link Memory}). */
   static void memory(JsonGenerator g, Memory m) throws IOException {
-    g.writeStringField("memory_id", m.id());
-    g.writeStringField("namespace", m.namespace());
-    g.writeStringField("identifier", m.identifier());
-    g.writeStringField("content", m.content());
-    g.writeStringField("kind", m.kind());
-    g.writeNumberField("importance", m.importance());
-    g.writeStringField("category", m.category());
-    g.writeStringField("scope", m.scope());
-    g.writeStringField("source", m.source());
-    g.writeFieldName("metadata");
-    g.writeObject(m.metadata());
-    g.writeStringField("content_hash", m.contentHash());
-    instant(g, "created_at", m.createdAt());
-    instant(g, "updated_at", m.updatedAt());
-    instant(g, "last_accessed_at", m.lastAccessedAt());
-    g.writeNumberField("access_count", m.accessCount());
-    instant(g, "expires_at", m.expiresAt());
-    g.writeStringField("status", m.status().wire());
-    g.writeStringField("superseded_by", m.supersededBy());
-  }
-
-  private static void instant(JsonGenerator g, String name, Instant value) throws IOException {
-    g.writeStringField(name, value == null ? null : value.toString());
+    HotMemJson.writeMemoryFields(g, m);
   }
 }

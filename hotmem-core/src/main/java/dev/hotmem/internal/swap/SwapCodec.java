@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hotmem.HotMemException.InvalidRequest;
+import dev.hotmem.HotMemJson;
 import dev.hotmem.Limits;
 import dev.hotmem.Memory;
 import dev.hotmem.MemoryStatus;
@@ -255,25 +256,7 @@ public final class SwapCodec {
   public static void write(JsonGenerator g, Memory m, String embeddingModel, byte[] embedding)
       throws IOException {
     g.writeStartObject();
-    g.writeStringField("memory_id", m.id());
-    g.writeStringField("namespace", m.namespace());
-    g.writeStringField("identifier", m.identifier());
-    g.writeStringField("content", m.content());
-    g.writeStringField("kind", m.kind());
-    g.writeNumberField("importance", m.importance());
-    g.writeStringField("category", m.category());
-    g.writeStringField("scope", m.scope());
-    g.writeStringField("source", m.source());
-    g.writeFieldName("metadata");
-    MAPPER.writeValue(g, m.metadata());
-    g.writeStringField("content_hash", m.contentHash());
-    writeInstant(g, "created_at", m.createdAt());
-    writeInstant(g, "updated_at", m.updatedAt());
-    writeInstant(g, "last_accessed_at", m.lastAccessedAt());
-    g.writeNumberField("access_count", m.accessCount());
-    writeInstant(g, "expires_at", m.expiresAt());
-    g.writeStringField("status", m.status().wire());
-    g.writeStringField("superseded_by", m.supersededBy());
+    HotMemJson.writeMemoryFields(g, m);
     if (embedding != null) {
       g.writeStringField("embedding_model", embeddingModel);
       g.writeStringField("embedding", B64.encodeToString(embedding));
@@ -283,15 +266,6 @@ public final class SwapCodec {
     }
     g.writeEndObject();
     g.writeRaw('\n');
-  }
-
-  private static void writeInstant(JsonGenerator g, String field, Instant value)
-      throws IOException {
-    if (value == null) {
-      g.writeNullField(field);
-    } else {
-      g.writeStringField(field, value.toString());
-    }
   }
 
   /** Configures a generator for swap lines: no pretty printing, no auto-close of the stream. */
