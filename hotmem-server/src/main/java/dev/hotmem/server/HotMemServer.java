@@ -8,6 +8,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.util.JavalinBindException;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Servlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -15,12 +16,14 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -126,6 +129,7 @@ public final class HotMemServer implements AutoCloseable {
     private Path fileRoot;
     private Path defaultSwapFile;
     private String version = "dev";
+    private final List<MountedServlet> servlets = new ArrayList<>();
 
     private Builder(HotMem hotMem) {
       this.hotMem = hotMem;
@@ -174,6 +178,41 @@ public final class HotMemServer implements AutoCloseable {
     }
 
     /**
+     * Serves {@code servlet} at {@code path} (the exact path and everything below it) in the same
+     * Jetty, on the same host and port as {@code /v1}. Requests to it pass the same gate as the
+     * API: the bearer token, the trace id and line, and the 503 while closing. The servlet may use
+     * asynchronous processing (server-sent events). Jetty calls its {@code destroy()} when the
+     * server stops; anything else it owns is its owner's to close.
+     *
+     * <p>This is how a face the server must not know (MCP's Streamable HTTP transport) is served
+     * next to the API.
+     *
+     * @param path an absolute path such as {@code /mcp}: one or more segments of letters, digits,
+     *     {@code -}, {@code _} or {@code .}, not under {@code /v1}, not mounted twice
+     * @throws IllegalArgumentException for a path that breaks these rules
+     */
+    public Builder servlet(String path, Servlet servlet) {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(servlet, "servlet");
+      if (!path.matches("(/[A-Za-z0-9._-]+)+") || path.contains("/..") || path.endsWith("/.")) {
+        throw new IllegalArgumentException(
+            "servlet path must look like /name or /name/name (letters, digits, - _ .); found '"
+                + path
+                + "'");
+      }
+      if (path.equals("/v1") || path.startsWith("/v1/")) {
+        throw new IllegalArgumentException("servlet path " + path + " is inside the API's /v1");
+      }
+      for (MountedServlet m : servlets) {
+        if (m.path().equals(path)) {
+          throw new IllegalArgumentException("servlet path " + path + " is mounted twice");
+        }
+      }
+      servlets.add(new MountedServlet(path, servlet));
+      return this;
+    }
+
+    /**
      * Validates the configuration and starts serving.
      *
      * @throws IllegalArgumentException for a contradictory or invalid configuration, for example a
@@ -192,7 +231,8 @@ public final class HotMemServer implements AutoCloseable {
       }
       Api api = new Api(hotMem, swapPaths, maxBodyBytes, version);
       List<Route> routes = api.routes();
-      RequestGate gate = new RequestGate(hotMem, token, routes);
+      List<String> mountPaths = servlets.stream().map(MountedServlet::path).toList();
+      RequestGate gate = new RequestGate(hotMem, token, routes, mountPaths);
       Javalin app =
           Javalin.create(
               config -> {
@@ -204,9 +244,19 @@ public final class HotMemServer implements AutoCloseable {
                 config.http.compressionStrategy = CompressionStrategy.NONE;
                 config.http.generateEtags = false;
                 config.jetty.modifyServletContextHandler(
-                    handler ->
-                        handler.addFilter(
-                            new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST)));
+                    handler -> {
+                      FilterHolder gateHolder = new FilterHolder(gate);
+                      // A mounted servlet may stream (server-sent events); a filter in front of
+                      // an asynchronous servlet must allow it.
+                      gateHolder.setAsyncSupported(true);
+                      handler.addFilter(gateHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
+                      for (MountedServlet m : servlets) {
+                        ServletHolder holder = new ServletHolder(m.servlet());
+                        holder.setAsyncSupported(true);
+                        handler.addServlet(holder, m.path());
+                        handler.addServlet(holder, m.path() + "/*");
+                      }
+                    });
                 for (Route route : routes) {
                   config.routes.addHttpHandler(
                       HandlerType.findOrCreate(route.method()), route.path(), wrap(route));
@@ -265,6 +315,9 @@ public final class HotMemServer implements AutoCloseable {
       }
     }
   }
+
+  /** A servlet the builder was asked to serve at {@code path}. */
+  private record MountedServlet(String path, Servlet servlet) {}
 
   /** Runs one route's handler; every failure becomes a JSON error answer. */
   private static Handler wrap(Route route) {

@@ -28,15 +28,18 @@ final class RequestGate implements Filter {
   private final HotMem hotMem;
   private final byte[] token;
   private final List<Route> routes;
+  private final List<String> mountPaths;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean closing;
 
   /**
    * @param token the bearer token every request must carry, or null for none
+   * @param mountPaths the paths of mounted servlets, named as such in trace lines
    */
-  RequestGate(HotMem hotMem, String token, List<Route> routes) {
+  RequestGate(HotMem hotMem, String token, List<Route> routes, List<String> mountPaths) {
     this.hotMem = hotMem;
     this.routes = routes;
+    this.mountPaths = mountPaths;
     this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -85,11 +88,19 @@ final class RequestGate implements Filter {
     }
   }
 
-  /** "POST /v1/search": the method and the route pattern, or "unmatched" for no route. */
+  /**
+   * "POST /v1/search": the method and the route pattern (or the mounted servlet's path), or
+   * "unmatched" for neither.
+   */
   private String operation(String method, String path) {
     for (Route route : routes) {
       if (route.method().equals(method) && route.matches(path)) {
         return route.name();
+      }
+    }
+    for (String mount : mountPaths) {
+      if (path.equals(mount) || path.startsWith(mount + "/")) {
+        return method + " " + mount;
       }
     }
     return method + " unmatched";
