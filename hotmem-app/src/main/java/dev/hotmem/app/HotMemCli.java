@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code hotmem} command: the sidecar ({@code serve}), swap files ({@code hydrate}, {@code
- * snapshot}), {@code status}, {@code reindex}, and {@code add} / {@code search} / {@code list} /
- * {@code forget} for scripts. It holds no logic of its own: every command is a thin edge over the
- * engine, the server or the client.
+ * The {@code hotmem} command: the sidecar ({@code serve}), the MCP server ({@code mcp}), swap files
+ * ({@code hydrate}, {@code snapshot}), {@code status}, {@code reindex}, and {@code add} / {@code
+ * search} / {@code list} / {@code forget} for scripts. It holds no logic of its own: every command
+ * is a thin edge over the engine, the server or the client.
  *
  * <p>Exit codes: 0 ok, 1 runtime error, 2 usage error. Errors are one line on standard error
  * ({@code hotmem: error: ...}); {@code --verbose} adds the stack trace.
@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       ServeCommand.class,
+      McpCommand.class,
       HydrateCommand.class,
       SnapshotCommand.class,
       StatusCommand.class,

@@ -1,6 +1,8 @@
 package dev.hotmem.app;
 
 import dev.hotmem.embed.Embedder;
+import dev.hotmem.mcp.HotMemMcp;
+import dev.hotmem.mcp.McpHttpEndpoint;
 import dev.hotmem.server.HotMemServer;
 import dev.hotmem.swap.HydrateResult;
 import java.io.PrintWriter;
@@ -26,13 +28,15 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve a store over HTTP (/v1, JSON) until SIGTERM or Ctrl-C.",
+      "Serve a store over HTTP (/v1, JSON; MCP over Streamable HTTP at /mcp) until SIGTERM or"
+          + " Ctrl-C.",
       "With neither --mount nor --db it serves a new store in a temporary directory and says where.",
       "A mount with a swap.jsonl and no database is loaded from the swap file first; a clean"
           + " shutdown refreshes its swap.jsonl and manifest.json."
     })
 final class ServeCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 8711;
+  static final String MCP_PATH = "/mcp";
 
   @ArgGroup(multiplicity = "0..1")
   StoreOptions store;
@@ -102,10 +106,16 @@ final class ServeCommand implements Callable<Integer> {
             + ", dimension "
             + used.dimension()
             + ")");
-    HotMemServer server = start(opened, bearer);
-    Shutdown shutdown = new Shutdown(server, opened, out, spec.commandLine().getErr());
+    McpHttpEndpoint mcp =
+        HotMemMcp.builder(opened.hotMem())
+            .version(VersionProvider.version())
+            .build()
+            .httpEndpoint(MCP_PATH, (int) Math.min(maxBodyBytes, Integer.MAX_VALUE));
+    HotMemServer server = start(opened, bearer, mcp);
+    Shutdown shutdown = new Shutdown(server, mcp, opened, out, spec.commandLine().getErr());
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "hotmem-shutdown"));
     out.println("hotmem: serving " + opened.location() + " on " + server.baseUrl());
+    out.println("hotmem: MCP (Streamable HTTP) at " + server.baseUrl() + MCP_PATH);
     out.flush();
     shutdown.awaitStop();
     return CliErrors.OK;
@@ -135,7 +145,7 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private HotMemServer start(OpenStore opened, String bearer) {
+  private HotMemServer start(OpenStore opened, String bearer, McpHttpEndpoint mcp) {
     try {
       return HotMemServer.builder(opened.hotMem())
           .host(host)
@@ -145,11 +155,14 @@ final class ServeCommand implements Callable<Integer> {
           .fileRoot(opened.fileRoot())
           .defaultSwapFile(opened.defaultSwapFile())
           .version(VersionProvider.version())
+          .servlet(MCP_PATH, mcp.servlet())
           .start();
     } catch (IllegalArgumentException e) {
+      mcp.close();
       opened.close();
       throw new CliErrors.UsageError(e.getMessage());
     } catch (RuntimeException e) {
+      mcp.close();
       opened.close();
       throw e;
     }
@@ -158,13 +171,20 @@ final class ServeCommand implements Callable<Integer> {
   /** The graceful stop, run by the JVM's shutdown hook on SIGTERM / SIGINT. */
   private static final class Shutdown {
     private final HotMemServer server;
+    private final McpHttpEndpoint mcp;
     private final OpenStore opened;
     private final PrintWriter out;
     private final PrintWriter err;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    Shutdown(HotMemServer server, OpenStore opened, PrintWriter out, PrintWriter err) {
+    Shutdown(
+        HotMemServer server,
+        McpHttpEndpoint mcp,
+        OpenStore opened,
+        PrintWriter out,
+        PrintWriter err) {
       this.server = server;
+      this.mcp = mcp;
       this.opened = opened;
       this.out = out;
       this.err = err;
@@ -182,6 +202,12 @@ final class ServeCommand implements Callable<Integer> {
         server.close();
       } catch (RuntimeException e) {
         err.println("hotmem: error: stopping the server: " + CliErrors.describe(e));
+        code = CliErrors.RUNTIME;
+      }
+      try {
+        mcp.close();
+      } catch (RuntimeException e) {
+        err.println("hotmem: error: stopping MCP: " + CliErrors.describe(e));
         code = CliErrors.RUNTIME;
       }
       try {

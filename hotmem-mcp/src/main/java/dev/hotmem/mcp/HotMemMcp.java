@@ -1,0 +1,157 @@
+package dev.hotmem.mcp;
+
+import dev.hotmem.HotMem;
+import dev.hotmem.NewMemory;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * HotMem's MCP face: the memory tools over one store, served over stdio ({@link #serveStdio}) or as
+ * a servlet for Streamable HTTP ({@link #httpEndpoint}) that an HTTP server mounts.
+ *
+ * <p>Tools: {@code remember}, {@code recall}, {@code forget} over {@link HotMem}, and, when the
+ * builder is given the fact engine, the {@code memory_*} set. Every tool validates its arguments
+ * and answers a bad call with a tool error ({@code isError: true}) naming the argument, never a
+ * protocol error.
+ *
+ * <p>Neither this class nor what it starts owns the store: closing a server leaves the {@link
+ * HotMem} open for its owner to close.
+ */
+public final class HotMemMcp {
+  /** The name the server reports in {@code initialize}. */
+  public static final String SERVER_NAME = "hotmem";
+
+  static final String INSTRUCTIONS =
+      "HotMem is a persistent local memory. Call recall (or memory_search) before answering on"
+          + " topics with history; store what should outlive this session with remember (free"
+          + " text) or memory_write (C/D/V notation).";
+
+  private final HotMem hotMem;
+  private final String namespace;
+  private final String version;
+
+  private HotMemMcp(Builder b) {
+    this.hotMem = b.hotMem;
+    this.namespace = b.namespace;
+    this.version = b.version;
+  }
+
+  /** A builder for the MCP face of {@code hotMem}. */
+  public static Builder builder(HotMem hotMem) {
+    return new Builder(Objects.requireNonNull(hotMem, "hotMem"));
+  }
+
+  /** The tools this face offers, in the order {@code tools/list} gives them. */
+  List<McpTool> tools() {
+    List<McpTool> tools = new ArrayList<>();
+    tools.addAll(MemoryMeshTools.create(hotMem, namespace));
+    return tools;
+  }
+
+  List<SyncPromptSpecification> prompts() {
+    return List.of();
+  }
+
+  /**
+   * Starts serving MCP over a pair of streams, one JSON-RPC message per line (for {@code hotmem
+   * mcp}: standard input and output). Nothing else may write to {@code out}. Returns at once; the
+   * session ends when {@code in} reaches its end or the returned server is closed.
+   */
+  public McpStdioServer serveStdio(InputStream in, OutputStream out) {
+    McpStdioServer.EndWatchingInput watched = new McpStdioServer.EndWatchingInput(in);
+    StdioServerTransportProvider transport =
+        new StdioServerTransportProvider(mapper(), watched, out);
+    McpSyncServer server = configure(McpServer.sync(transport));
+    return new McpStdioServer(server, watched);
+  }
+
+  /**
+   * The Streamable HTTP transport as a servlet, for an HTTP server to mount at {@code path} (for
+   * {@code hotmem serve}: {@code /mcp}, through {@code HotMemServer.Builder.servlet}). Requests
+   * from a browser page of another origin are refused (DNS-rebinding protection); clients that send
+   * no {@code Origin} header, or a loopback one, are served.
+   *
+   * @param path the path the servlet is mounted at, such as {@code /mcp}
+   * @param maxRequestBytes largest request body the transport reads
+   */
+  public McpHttpEndpoint httpEndpoint(String path, int maxRequestBytes) {
+    HttpServletStreamableServerTransportProvider transport =
+        HttpServletStreamableServerTransportProvider.builder()
+            .jsonMapper(mapper())
+            .mcpEndpoint(path)
+            .maxRequestSize(maxRequestBytes)
+            .httpHeaderValidator(
+                DefaultServerTransportSecurityValidator.builder()
+                    .allowedOrigins(
+                        List.of(
+                            "http://localhost:*",
+                            "http://127.0.0.1:*",
+                            "http://[::1]:*",
+                            "https://localhost:*",
+                            "https://127.0.0.1:*"))
+                    .build())
+            .build();
+    McpSyncServer server = configure(McpServer.sync(transport));
+    return new McpHttpEndpoint(server, transport);
+  }
+
+  private McpSyncServer configure(McpServer.SyncSpecification<?> spec) {
+    List<SyncToolSpecification> tools = tools().stream().map(McpTool::specification).toList();
+    List<SyncPromptSpecification> prompts = prompts();
+    McpSchema.ServerCapabilities.Builder caps = McpSchema.ServerCapabilities.builder().tools(false);
+    if (!prompts.isEmpty()) {
+      caps.prompts(false);
+    }
+    return spec.serverInfo(SERVER_NAME, version)
+        .instructions(INSTRUCTIONS)
+        .capabilities(caps.build())
+        // Each tool checks its own arguments and answers with a message naming the argument.
+        .validateToolInputs(false)
+        .tools(tools)
+        .prompts(prompts)
+        .build();
+  }
+
+  private static JacksonMcpJsonMapper mapper() {
+    return new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper());
+  }
+
+  /** Configures a {@link HotMemMcp}. Not thread-safe. */
+  public static final class Builder {
+    private final HotMem hotMem;
+    private String namespace = NewMemory.DEFAULT_NAMESPACE;
+    private String version = "dev";
+
+    private Builder(HotMem hotMem) {
+      this.hotMem = hotMem;
+    }
+
+    /** The namespace remember, recall and forget work in; {@code default} by default. */
+    public Builder namespace(String namespace) {
+      this.namespace = Objects.requireNonNull(namespace, "namespace");
+      return this;
+    }
+
+    /** The version reported in {@code initialize}. */
+    public Builder version(String version) {
+      this.version = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    public HotMemMcp build() {
+      return new HotMemMcp(this);
+    }
+  }
+}
