@@ -1,0 +1,73 @@
+package dev.hotmem.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The scripted session over stdio: the SDK's client starts {@code hotmem mcp} as a child. */
+class McpStdioIT extends McpSessionContract {
+
+  static McpSyncClient stdioClient(Path db, String... more) {
+    List<String> args = new java.util.ArrayList<>(Binary.javaJar("mcp", "--db", db.toString()));
+    args.addAll(List.of(more));
+    ServerParameters params =
+        ServerParameters.builder(args.get(0)).args(args.subList(1, args.size())).build();
+    StdioClientTransport transport =
+        new StdioClientTransport(
+            params, new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()));
+    return McpClient.sync(transport)
+        .requestTimeout(Duration.ofSeconds(60))
+        .initializationTimeout(Duration.ofSeconds(60))
+        .build();
+  }
+
+  @Override
+  McpSyncClient client() {
+    return stdioClient(dir.resolve("m.sqlite"), "--embedder", "hash");
+  }
+
+  @Test
+  void memoriesOutliveTheSession() throws Exception {
+    Path db = dir.resolve("kept.sqlite");
+    try (McpSyncClient client = stdioClient(db, "--embedder", "hash")) {
+      client.initialize();
+      ok(client, "remember", args("content", "The staging database is on port 5433"));
+    }
+    try (McpSyncClient client = stdioClient(db)) {
+      client.initialize();
+      assertThat(ok(client, "recall", args("query", "staging database port")).toString())
+          .contains("5433");
+    }
+  }
+
+  @Test
+  void withoutAStoreFlagItUsesHotmemDbOrTheHomeDefault() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Path fromEnv = dir.resolve("env.sqlite");
+    Binary.Result withEnv =
+        Binary.run(
+            dir,
+            Binary.javaJar("mcp", "--embedder", "hash"),
+            Map.of("HOTMEM_DB", fromEnv.toString()));
+    assertThat(withEnv.exit()).as(withEnv.err()).isZero();
+    assertThat(withEnv.out()).as("stdout is the protocol only").isEmpty();
+    assertThat(withEnv.err()).contains(fromEnv.toString());
+    assertThat(fromEnv).isRegularFile();
+
+    List<String> command = Binary.javaJar("mcp", "--embedder", "hash");
+    command.add(1, "-Duser.home=" + home);
+    Binary.Result withHome = Binary.run(dir, command, Map.of("HOTMEM_DB", ""));
+    assertThat(withHome.exit()).as(withHome.err()).isZero();
+    assertThat(home.resolve(".hotmem/memory.sqlite")).isRegularFile();
+  }
+}
