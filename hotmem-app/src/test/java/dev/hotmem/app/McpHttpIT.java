@@ -127,6 +127,6 @@ class McpHttpIT extends McpSessionContract {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     assertThat(r.out()).contains("hotmem: MCP (Streamable HTTP) at " + url + "/mcp");
     serve = null;
-    open.closeGracefully();
+    open.close();
   }
 }
