@@ -72,7 +72,7 @@ public record ParsedFact(FactType type, String target, String text) {
     if (!isTarget(target)) {
       return null;
     }
-    String rest = s.substring(close + 1);
+    String rest = s.substring(close + 1).stripLeading();
     String text;
     if (rest.isBlank()) {
       text = "";
