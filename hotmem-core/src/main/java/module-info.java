@@ -18,6 +18,7 @@ module dev.hotmem.core {
 
   exports dev.hotmem;
   exports dev.hotmem.embed;
+  exports dev.hotmem.facts;
   exports dev.hotmem.index;
   exports dev.hotmem.mount;
   exports dev.hotmem.swap;

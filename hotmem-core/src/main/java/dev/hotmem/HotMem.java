@@ -2,6 +2,7 @@ package dev.hotmem;
 
 import dev.hotmem.embed.Embedder;
 import dev.hotmem.embed.EmbedderSpec;
+import dev.hotmem.internal.engine.EngineAccess;
 import dev.hotmem.internal.engine.MemoryEngine;
 import dev.hotmem.internal.engine.Reindex;
 import dev.hotmem.swap.HydrateOptions;
@@ -40,6 +41,10 @@ import java.util.Optional;
  * active memories unless the filter asks for other states.
  */
 public final class HotMem implements AutoCloseable {
+  static {
+    EngineAccess.register(mem -> mem.engine);
+  }
+
   private final MemoryEngine engine;
 
   private HotMem(MemoryEngine engine) {

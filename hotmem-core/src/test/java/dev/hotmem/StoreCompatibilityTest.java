@@ -41,7 +41,7 @@ class StoreCompatibilityTest {
     Path file = dir.resolve("new.sqlite");
     HotMem.open(file).close();
     assertThat(pragma(file, "application_id")).isEqualTo(0x484D454D);
-    assertThat(pragma(file, "user_version")).isEqualTo(2);
+    assertThat(pragma(file, "user_version")).isEqualTo(3);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -63,7 +63,7 @@ class StoreCompatibilityTest {
     exec(file, "PRAGMA user_version = 1");
 
     try (HotMem mem = HotMem.open(file)) {
-      assertThat(pragma(file, "user_version")).isEqualTo(2);
+      assertThat(pragma(file, "user_version")).isEqualTo(3);
       assertThat(mem.count()).isEqualTo(1);
       mem.remember("written after the migration");
     }

@@ -7,6 +7,7 @@ import dev.hotmem.ListQuery;
 import dev.hotmem.Memory;
 import dev.hotmem.MemoryFilter;
 import dev.hotmem.MemoryPage;
+import dev.hotmem.MemoryStatus;
 import dev.hotmem.MemoryUpdate;
 import dev.hotmem.NewMemory;
 import dev.hotmem.RecallQuery;
@@ -30,9 +31,11 @@ import dev.hotmem.swap.SnapshotResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -40,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -389,6 +393,44 @@ public final class MemoryEngine implements AutoCloseable {
     if (ephemeralDir != null) {
       deleteQuietly(ephemeralDir);
     }
+  }
+
+  // ---------------------------------------------------------------- for the fact layer
+
+  /** Work in a write transaction that may change memories' statuses. */
+  @FunctionalInterface
+  public interface StatusWork<T> {
+    /**
+     * @param statusChanged to be told each memory whose status the work changed (its seq and new
+     *     status), so the vector index follows after the commit
+     */
+    T run(SqliteStore.Conn conn, BiConsumer<Long, MemoryStatus> statusChanged) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one write transaction of this store, then applies the status changes it
+   * reported to the vector index (recall re-checks statuses against SQLite anyway; this keeps the
+   * index's own status filter exact).
+   */
+  public <T> T writeTracked(String operation, StatusWork<T> work) {
+    return writing(
+        () -> {
+          Map<Long, MemoryStatus> changed = new LinkedHashMap<>();
+          T result =
+              store.write(
+                  operation,
+                  c -> {
+                    changed.clear();
+                    return work.run(c, changed::put);
+                  });
+          changed.forEach(index::setStatus);
+          return result;
+        });
+  }
+
+  /** Runs {@code work} on a reader connection of this store. */
+  public <T> T read(String operation, SqliteStore.SqlWork<T> work) {
+    return store.read(operation, work);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -125,6 +125,55 @@ final class Migrations {
                   BEGIN
                     UPDATE changes SET counter = counter + 1 WHERE id = 1;
                   END
+                  """)),
+          new Migration(
+              3,
+              "fact memory: tiers, scopes, ticks",
+              List.of(
+                  // A fact is an ordinary memory (kind = its type, identifier = its target); this
+                  // row adds what only the fact layer needs. Erasing the memory erases it.
+                  """
+                  CREATE TABLE fact_state (
+                    memory_id     TEXT PRIMARY KEY
+                                    REFERENCES memories (id) ON DELETE CASCADE,
+                    namespace     TEXT NOT NULL,
+                    tier          TEXT NOT NULL CHECK (tier IN ('hot', 'cold', 'archived')),
+                    tokens        INTEGER NOT NULL,
+                    tier_at       INTEGER NOT NULL,
+                    superseded_at INTEGER
+                  ) STRICT
+                  """,
+                  "CREATE INDEX fact_state_tier ON fact_state (namespace, tier)",
+                  """
+                  CREATE TABLE fact_scopes (
+                    namespace         TEXT NOT NULL,
+                    scope             TEXT NOT NULL,
+                    state             TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+                    opened_at         INTEGER NOT NULL,
+                    closed_at         INTEGER,
+                    closed_reason     TEXT,
+                    idle_ticks        INTEGER NOT NULL DEFAULT 0,
+                    foreign_ticks     INTEGER NOT NULL DEFAULT 0,
+                    writes_since_tick INTEGER NOT NULL DEFAULT 0,
+                    last_write_at     INTEGER NOT NULL,
+                    PRIMARY KEY (namespace, scope)
+                  ) STRICT
+                  """,
+                  """
+                  CREATE TABLE fact_ticks (
+                    namespace TEXT NOT NULL,
+                    turn      INTEGER NOT NULL,
+                    ticked_at INTEGER NOT NULL,
+                    result    TEXT NOT NULL CHECK (json_valid(result)),
+                    PRIMARY KEY (namespace, turn)
+                  ) STRICT
+                  """,
+                  """
+                  CREATE TABLE fact_pressure (
+                    namespace    TEXT PRIMARY KEY,
+                    actions      TEXT NOT NULL CHECK (json_valid(actions)),
+                    applied_at   INTEGER NOT NULL
+                  ) STRICT
                   """)));
 
   static final int LATEST = ALL.get(ALL.size() - 1).version();
