@@ -64,7 +64,7 @@ class FactPressureTest {
 
   @Test
   void atEightyFivePercentClosedScopeFactsAreArchived() {
-    FactMemory facts = FactMemory.open(mem, FactConfig.builder().hotBudgetTokens(40).build());
+    FactMemory facts = FactMemory.open(mem, FactConfig.builder().hotBudgetTokens(20).build());
     Fact auth = facts.write("D[auth]: JWT", "auth").fact();
     facts.tick(1, "auth merged");
     assertThat(facts.status().archivedFacts()).isZero();
