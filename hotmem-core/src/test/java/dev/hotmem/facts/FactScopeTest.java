@@ -30,7 +30,7 @@ class FactScopeTest {
     mem.close();
   }
 
-  private List<String> open() {
+  private List<String> openScopes() {
     return facts.status().openScopes();
   }
 
@@ -42,7 +42,7 @@ class FactScopeTest {
     TickResult t = facts.tick(1, "OK, the PR is Merged!");
     assertThat(t.closedScopes()).containsExactly("auth");
     assertThat(t.actions()).anyMatch(a -> a.contains("closing signal \"merged\""));
-    assertThat(open()).containsExactly("ui");
+    assertThat(openScopes()).containsExactly("ui");
     assertThat(facts.export("auth", "cold")).isEqualTo("D[auth]: JWT\nV[auth.ttl]: 7d\n");
     assertThat(facts.status().block()).doesNotContain("JWT");
   }
@@ -53,7 +53,7 @@ class FactScopeTest {
     facts.write("V[ui.color]: blue", "ui-theme");
     facts.write("V[db.host]: db1", "db");
     assertThat(facts.tick(1, "the ui theme is shipped").closedScopes()).containsExactly("ui-theme");
-    assertThat(open()).containsExactlyInAnyOrder("auth", "db");
+    assertThat(openScopes()).containsExactlyInAnyOrder("auth", "db");
   }
 
   @Test
@@ -61,9 +61,8 @@ class FactScopeTest {
     facts.write("D[auth]: JWT", "auth");
     assertThat(facts.tick(1, "it is not merged yet").closedScopes()).isEmpty();
     assertThat(facts.tick(2, "it isn't done").closedScopes()).isEmpty();
-    assertThat(facts.tick(3, "abandoned, undone, merged-ish? no: premerged").closedScopes())
-        .isEmpty();
-    assertThat(open()).containsExactly("auth");
+    assertThat(facts.tick(3, "abandoned, undone, premerged, doneness").closedScopes()).isEmpty();
+    assertThat(openScopes()).containsExactly("auth");
     assertThat(facts.tick(4, "deployed, it works").closedScopes()).containsExactly("auth");
   }
 
@@ -99,7 +98,7 @@ class FactScopeTest {
     for (int turn = 1; turn <= 20; turn++) {
       facts.tick(turn, "done");
     }
-    assertThat(open()).containsExactly(FactMemory.DEFAULT_SCOPE);
+    assertThat(openScopes()).containsExactly(FactMemory.DEFAULT_SCOPE);
     assertThat(facts.status().block()).contains("C[db.id]: UUID");
   }
 
@@ -117,7 +116,7 @@ class FactScopeTest {
     TickResult t = facts.tick(5, null);
     assertThat(t.closedScopes()).containsExactly("auth");
     assertThat(t.actions()).anyMatch(a -> a.contains("other scopes for 3 ticks"));
-    assertThat(open()).containsExactly("ui");
+    assertThat(openScopes()).containsExactly("ui");
   }
 
   @Test
@@ -144,18 +143,18 @@ class FactScopeTest {
     assertThat(again.repeated()).isTrue();
     assertThat(again.closedScopes()).containsExactly("auth");
     assertThat(again.actions()).isEqualTo(first.actions());
-    assertThat(open()).containsExactly("ui");
+    assertThat(openScopes()).containsExactly("ui");
 
     // Repeating one turn many times does not count as many idle ticks.
     facts.tick(2, null);
     for (int i = 0; i < 20; i++) {
       assertThat(facts.tick(3, "x").closedScopes()).isEmpty();
     }
-    assertThat(open()).containsExactly("ui");
+    assertThat(openScopes()).containsExactly("ui");
     // An older turn than the last is stale: repeated, no effect.
     TickResult stale = facts.tick(2, "ui shipped");
     assertThat(stale.repeated()).isTrue();
     assertThat(stale.closedScopes()).isEmpty();
-    assertThat(open()).containsExactly("ui");
+    assertThat(openScopes()).containsExactly("ui");
   }
 }
