@@ -1,5 +1,7 @@
 package dev.hotmem.app;
 
+import dev.hotmem.facts.FactConfig;
+import dev.hotmem.facts.FactMemory;
 import dev.hotmem.mcp.HotMemMcp;
 import dev.hotmem.mcp.McpStdioServer;
 import java.io.FileDescriptor;
@@ -19,7 +21,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,12 +47,7 @@ final class McpCommand implements Callable<Integer> {
 
   @Mixin EmbedderOptions embedder;
 
-  @Option(
-      names = "--namespace",
-      paramLabel = "NAME",
-      defaultValue = "default",
-      description = "Namespace of remember / recall / forget (default: ${DEFAULT-VALUE}).")
-  String namespace;
+  @Mixin FactOptions facts;
 
   @Spec CommandSpec spec;
 
@@ -74,12 +70,14 @@ final class McpCommand implements Callable<Integer> {
   }
 
   private int serve(PrintWriter err) throws InterruptedException {
+    FactConfig factConfig = facts.config();
     OpenStore opened = open();
     McpStdioServer server;
     try {
       server =
           HotMemMcp.builder(opened.hotMem())
-              .namespace(namespace)
+              .namespace(facts.namespace)
+              .facts(FactMemory.open(opened.hotMem(), factConfig))
               .version(VersionProvider.version())
               .build()
               .serveStdio(protocolIn, protocolOut);

@@ -1,6 +1,8 @@
 package dev.hotmem.app;
 
 import dev.hotmem.embed.Embedder;
+import dev.hotmem.facts.FactConfig;
+import dev.hotmem.facts.FactMemory;
 import dev.hotmem.mcp.HotMemMcp;
 import dev.hotmem.mcp.McpHttpEndpoint;
 import dev.hotmem.server.HotMemServer;
@@ -43,6 +45,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin EmbedderOptions embedder;
 
+  @Mixin FactOptions facts;
+
   @Option(
       names = "--port",
       paramLabel = "PORT",
@@ -80,6 +84,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     String bearer = token == null || token.isEmpty() ? null : token;
     checkOptions(bearer);
+    FactConfig factConfig = facts.config();
     PrintWriter out = spec.commandLine().getOut();
     OpenStore opened;
     if (store == null) {
@@ -108,6 +113,8 @@ final class ServeCommand implements Callable<Integer> {
             + ")");
     McpHttpEndpoint mcp =
         HotMemMcp.builder(opened.hotMem())
+            .namespace(facts.namespace)
+            .facts(FactMemory.open(opened.hotMem(), factConfig))
             .version(VersionProvider.version())
             .build()
             .httpEndpoint(MCP_PATH, (int) Math.min(maxBodyBytes, Integer.MAX_VALUE));

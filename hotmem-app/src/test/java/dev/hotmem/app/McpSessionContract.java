@@ -27,6 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class McpSessionContract {
   static final ObjectMapper JSON = new ObjectMapper();
   static final List<String> MEMORYMESH_TOOLS = List.of("remember", "recall", "forget");
+  static final List<String> HERMES_TOOLS =
+      List.of(
+          "memory_write",
+          "memory_search",
+          "memory_tick",
+          "memory_status",
+          "memory_reflect",
+          "memory_export",
+          "memory_purge");
+  static final List<String> ALL_TOOLS =
+      java.util.stream.Stream.concat(HERMES_TOOLS.stream(), MEMORYMESH_TOOLS.stream()).toList();
 
   @TempDir Path dir;
 
@@ -74,7 +85,9 @@ abstract class McpSessionContract {
       assertThat(init.serverInfo().name()).isEqualTo("hotmem");
       assertThat(init.capabilities().tools()).isNotNull();
       List<McpSchema.Tool> tools = client.listTools().tools();
-      assertThat(tools).extracting(McpSchema.Tool::name).containsAll(MEMORYMESH_TOOLS);
+      assertThat(tools)
+          .extracting(McpSchema.Tool::name)
+          .containsExactlyInAnyOrderElementsOf(ALL_TOOLS);
       for (McpSchema.Tool tool : tools) {
         assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(60);
         assertThat(tool.inputSchema()).as(tool.name()).containsEntry("type", "object");
@@ -118,6 +131,92 @@ abstract class McpSessionContract {
       for (JsonNode m : after.get("memories")) {
         assertThat(m.get("id").asText()).isNotEqualTo(id);
       }
+    }
+  }
+
+  @Test
+  void aFactSessionCallsEachMemoryTool() throws Exception {
+    try (McpSyncClient client = client()) {
+      client.initialize();
+      JsonNode first =
+          ok(client, "memory_write", args("content", "V[srv.prod]: api.example.com:3005"));
+      assertThat(first.get("type").asText()).isEqualTo("value");
+      assertThat(first.get("target").asText()).isEqualTo("srv.prod");
+      ok(client, "memory_write", args("content", "?[db.engine]: which database", "scope", "db"));
+      JsonNode second =
+          ok(
+              client,
+              "memory_write",
+              args("content", "V[srv.prod]: api.example.com:4000", "scope", "global"));
+      assertThat(second.get("superseded").get(0).asText()).isEqualTo(first.get("id").asText());
+      JsonNode answer =
+          ok(client, "memory_write", args("content", "D[db.engine]: SQLite", "scope", "db"));
+      assertThat(answer.get("resolved_unknown").isNull()).isFalse();
+      ok(client, "memory_write", args("content", "remember to rotate the keys"));
+
+      JsonNode found = ok(client, "memory_search", args("query", "srv.prod server", "limit", 5));
+      assertThat(found.toString()).contains("api.example.com:4000").doesNotContain(":3005");
+
+      JsonNode tick = ok(client, "memory_tick", args("turn", 1, "message", "the db work is done"));
+      assertThat(tick.get("repeated").asBoolean()).isFalse();
+      assertThat(ok(client, "memory_tick", args("turn", 1)).get("repeated").asBoolean()).isTrue();
+
+      JsonNode status = ok(client, "memory_status", Map.of());
+      assertThat(status.get("block").asText())
+          .startsWith("[MEMORY_SPEC v1.0]")
+          .contains("V[srv.prod]: api.example.com:4000")
+          .doesNotContain(":3005");
+      assertThat(status.get("budget_tokens").asInt()).isEqualTo(150);
+      McpSchema.GetPromptResult prompt =
+          client.getPrompt(new McpSchema.GetPromptRequest("memory_status", Map.of(), null));
+      assertThat(((TextContent) prompt.messages().get(0).content()).text())
+          .isEqualTo(status.get("block").asText());
+
+      JsonNode history = ok(client, "memory_reflect", args("topic", "srv.prod"));
+      assertThat(history.get("count").asInt()).isEqualTo(2);
+      assertThat(history.get("history").get(0).get("line").asText()).endsWith(":3005");
+      assertThat(history.get("history").get(0).get("replaced_by").asText())
+          .isEqualTo(second.get("id").asText());
+      JsonNode then =
+          ok(
+              client,
+              "memory_reflect",
+              args("topic", "srv.prod", "as_of", first.get("created_at").asText()));
+      assertThat(then.get("fact").get("line").asText()).endsWith(":3005");
+
+      JsonNode all = ok(client, "memory_export", args("status", "all"));
+      assertThat(all.get("notation").asText())
+          .contains("V[srv.prod]: api.example.com:3005\n")
+          .contains("D[db.engine]: SQLite")
+          .contains("remember to rotate the keys");
+      assertThat(ok(client, "memory_purge", args("older_than_days", 1)).get("purged").asInt())
+          .isZero();
+      ok(client, "memory_purge", Map.of());
+      assertThat(ok(client, "memory_export", Map.of()).get("notation").asText())
+          .contains("V[srv.prod]: api.example.com:4000")
+          .doesNotContain(":3005");
+    }
+  }
+
+  @Test
+  void badMemoryToolArgumentsAreToolErrors() throws Exception {
+    try (McpSyncClient client = client()) {
+      client.initialize();
+      assertThat(error(client, "memory_write", args("content", ""))).contains("content");
+      assertThat(error(client, "memory_write", args("content", "x", "scope", 3))).contains("scope");
+      assertThat(error(client, "memory_search", args("query", "x", "limit", 21))).contains("limit");
+      assertThat(error(client, "memory_search", args("limit", 3))).contains("query");
+      assertThat(error(client, "memory_tick", args("turn", -1))).contains("turn");
+      assertThat(error(client, "memory_tick", args("message", "hi"))).contains("turn");
+      assertThat(error(client, "memory_tick", args("turn", "7"))).contains("turn");
+      assertThat(error(client, "memory_status", args("verbose", true))).contains("verbose");
+      assertThat(error(client, "memory_reflect", args("topic", "x", "as_of", "yesterday")))
+          .contains("as_of");
+      assertThat(error(client, "memory_reflect", args("topic", "x", "limit", 0))).contains("limit");
+      assertThat(error(client, "memory_export", args("status", "everything"))).contains("status");
+      assertThat(error(client, "memory_purge", args("older_than_days", -3)))
+          .contains("older_than_days");
+      assertThat(ok(client, "memory_status", Map.of()).get("hot_facts").asInt()).isZero();
     }
   }
 

@@ -40,6 +40,20 @@ class McpTypeScriptIT {
 
   static List<Step> script() {
     return List.of(
+        new Step("memory_write", Map.of("content", "V[srv.prod]: a.example:1"), false, "\"id\""),
+        new Step(
+            "memory_write",
+            Map.of("content", "V[srv.prod]: b.example:2", "scope", "global"),
+            false,
+            "superseded"),
+        new Step("memory_search", Map.of("query", "srv.prod", "limit", 5), false, "b.example:2"),
+        new Step("memory_tick", Map.of("turn", 1, "message", "hello"), false, "\"turn\":1"),
+        new Step("memory_status", Map.of(), false, "MEMORY_SPEC"),
+        new Step("memory_reflect", Map.of("topic", "srv.prod"), false, "a.example:1"),
+        new Step("memory_export", Map.of("status", "all"), false, "V[srv.prod]: a.example:1"),
+        new Step("memory_purge", Map.of("older_than_days", 30), false, "purged"),
+        new Step("memory_search", Map.of("query", "x", "limit", 99), true, "limit"),
+        new Step("memory_tick", Map.of("turn", "one"), true, "turn"),
         new Step("remember", Map.of("content", "TS: the build uses Maven 3.9"), false, "\"id\""),
         new Step("recall", Map.of("query", "which build tool", "k", 3), false, "Maven 3.9"),
         new Step("forget", Map.of("id", "${id}"), false, "forgotten"),
@@ -82,7 +96,9 @@ class McpTypeScriptIT {
       assertThat(tool.get("description").asText()).hasSizeGreaterThan(60);
       assertThat(tool.get("inputSchema").get("type").asText()).isEqualTo("object");
     }
-    assertThat(names).containsAll(McpSessionContract.MEMORYMESH_TOOLS);
+    assertThat(names).containsExactlyInAnyOrderElementsOf(McpSessionContract.ALL_TOOLS);
+    assertThat(session.get("prompts").get(0).get("name").asText()).isEqualTo("memory_status");
+    assertThat(session.get("prompts").get(0).get("text").asText()).startsWith("[MEMORY_SPEC v1.0]");
     List<Step> script = script();
     JsonNode calls = session.get("calls");
     assertThat(calls).hasSize(script.size());

@@ -2,6 +2,7 @@ package dev.hotmem.mcp;
 
 import dev.hotmem.HotMem;
 import dev.hotmem.NewMemory;
+import dev.hotmem.facts.FactMemory;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
@@ -22,9 +23,11 @@ import java.util.Objects;
  * a servlet for Streamable HTTP ({@link #httpEndpoint}) that an HTTP server mounts.
  *
  * <p>Tools: {@code remember}, {@code recall}, {@code forget} over {@link HotMem}, and, when the
- * builder is given the fact engine, the {@code memory_*} set. Every tool validates its arguments
- * and answers a bad call with a tool error ({@code isError: true}) naming the argument, never a
- * protocol error.
+ * builder is given the fact engine ({@link Builder#facts}), {@code memory_write}, {@code
+ * memory_search}, {@code memory_tick}, {@code memory_status}, {@code memory_reflect}, {@code
+ * memory_export}, {@code memory_purge} and the prompt {@code memory_status}. Every tool validates
+ * its arguments and answers a bad call with a tool error ({@code isError: true}) naming the
+ * argument, never a protocol error.
  *
  * <p>Neither this class nor what it starts owns the store: closing a server leaves the {@link
  * HotMem} open for its owner to close.
@@ -39,11 +42,13 @@ public final class HotMemMcp {
           + " text) or memory_write (C/D/V notation).";
 
   private final HotMem hotMem;
+  private final FactMemory facts;
   private final String namespace;
   private final String version;
 
   private HotMemMcp(Builder b) {
     this.hotMem = b.hotMem;
+    this.facts = b.facts;
     this.namespace = b.namespace;
     this.version = b.version;
   }
@@ -56,12 +61,15 @@ public final class HotMemMcp {
   /** The tools this face offers, in the order {@code tools/list} gives them. */
   List<McpTool> tools() {
     List<McpTool> tools = new ArrayList<>();
+    if (facts != null) {
+      tools.addAll(HermesTools.create(facts));
+    }
     tools.addAll(MemoryMeshTools.create(hotMem, namespace));
     return tools;
   }
 
   List<SyncPromptSpecification> prompts() {
-    return List.of();
+    return facts == null ? List.of() : List.of(HermesTools.statusPrompt(facts));
   }
 
   /**
@@ -119,6 +127,10 @@ public final class HotMemMcp {
         .capabilities(caps.build())
         // Each tool checks its own arguments and answers with a message naming the argument.
         .validateToolInputs(false)
+        // Run each request on the thread that received it, not on a pool: over stdio, requests
+        // are then handled one at a time in the order sent (a write, then the search that must
+        // see it), without a thread hop; over HTTP each request already has its own thread.
+        .immediateExecution(true)
         .tools(tools)
         .prompts(prompts)
         .build();
@@ -131,6 +143,7 @@ public final class HotMemMcp {
   /** Configures a {@link HotMemMcp}. Not thread-safe. */
   public static final class Builder {
     private final HotMem hotMem;
+    private FactMemory facts;
     private String namespace = NewMemory.DEFAULT_NAMESPACE;
     private String version = "dev";
 
@@ -141,6 +154,15 @@ public final class HotMemMcp {
     /** The namespace remember, recall and forget work in; {@code default} by default. */
     public Builder namespace(String namespace) {
       this.namespace = Objects.requireNonNull(namespace, "namespace");
+      return this;
+    }
+
+    /**
+     * The fact engine the {@code memory_*} tools and the {@code memory_status} prompt work on (over
+     * the same store); without it only remember, recall and forget are offered.
+     */
+    public Builder facts(FactMemory facts) {
+      this.facts = Objects.requireNonNull(facts, "facts");
       return this;
     }
 
