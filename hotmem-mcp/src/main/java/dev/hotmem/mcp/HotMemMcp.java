@@ -36,6 +36,9 @@ public final class HotMemMcp {
   /** The name the server reports in {@code initialize}. */
   public static final String SERVER_NAME = "hotmem";
 
+  /** Longest stdio line read (a message); longer ones are answered with a parse error. */
+  static final int MAX_STDIO_LINE_BYTES = 16 * 1024 * 1024;
+
   static final String INSTRUCTIONS =
       "HotMem is a persistent local memory. Call recall (or memory_search) before answering on"
           + " topics with history; store what should outlive this session with remember (free"
@@ -78,9 +81,12 @@ public final class HotMemMcp {
    * session ends when {@code in} reaches its end or the returned server is closed.
    */
   public McpStdioServer serveStdio(InputStream in, OutputStream out) {
-    McpStdioServer.EndWatchingInput watched = new McpStdioServer.EndWatchingInput(in);
+    StdioGuard.LineOutput lines = new StdioGuard.LineOutput(out);
+    McpStdioServer.EndWatchingInput watched =
+        new McpStdioServer.EndWatchingInput(
+            new StdioGuard.CheckedInput(in, lines, MAX_STDIO_LINE_BYTES));
     StdioServerTransportProvider transport =
-        new StdioServerTransportProvider(mapper(), watched, out);
+        new StdioServerTransportProvider(mapper(), watched, lines);
     McpSyncServer server = configure(McpServer.sync(transport));
     return new McpStdioServer(server, watched);
   }
