@@ -113,6 +113,21 @@ class McpHttpIT extends McpSessionContract {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(foreign.statusCode()).isEqualTo(403);
+    // A body that is not JSON-RPC is a 400, and the server goes on serving.
+    HttpResponse<String> garbage =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + "/mcp"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(garbage.statusCode()).as(garbage.body()).isBetween(400, 499);
+    try (var client = client()) {
+      assertThat(client.initialize().serverInfo().name()).isEqualTo("hotmem");
+    }
   }
 
   @Test

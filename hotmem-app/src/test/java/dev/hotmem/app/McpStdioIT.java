@@ -51,6 +51,38 @@ class McpStdioIT extends McpSessionContract {
   }
 
   @Test
+  void sigtermClosesTheStoreAndExitsWhileTheClientKeepsStdinOpen() throws Exception {
+    Path db = dir.resolve("term.sqlite");
+    Path err = dir.resolve("term.err");
+    Process p =
+        new ProcessBuilder(Binary.javaJar("mcp", "--db", db.toString(), "--embedder", "hash"))
+            .redirectError(err.toFile())
+            .start();
+    try {
+      java.io.OutputStream in = p.getOutputStream();
+      in.write(
+          ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                  + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                  + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      in.flush();
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(out.readLine()).contains("\"serverInfo\"");
+      p.destroy();
+      assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS))
+          .as("exits on SIGTERM; stderr: %s", Files.readString(err))
+          .isTrue();
+      assertThat(Files.readString(err)).doesNotContain("error");
+      assertThat(db.resolveSibling("term.sqlite-wal")).doesNotExist();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
   void withoutAStoreFlagItUsesHotmemDbOrTheHomeDefault() throws Exception {
     Path home = Files.createDirectories(dir.resolve("home"));
     Path fromEnv = dir.resolve("env.sqlite");
