@@ -59,7 +59,7 @@ final class HermesTools {
                 false,
                 "The unit of work it belongs to (a feature, a bug, a phase), e.g. auth-refactor;"
                     + " default: global. Facts of a closed scope leave the hot tier."),
-        false,
+        McpTool.Effect.WRITES,
         args -> {
           FactWrite w = facts.write(args.text("content"), args.optionalText("scope"));
           Map<String, Object> out = fact(w.fact());
@@ -92,7 +92,7 @@ final class HermesTools {
                     + ", at most "
                     + FactMemory.MAX_SEARCH_LIMIT
                     + ")."),
-        true,
+        McpTool.Effect.READS,
         args -> {
           String query = args.text("query");
           String scope = args.optionalText("scope");
@@ -122,7 +122,7 @@ final class HermesTools {
         new McpTool.Schema()
             .integer("turn", true, 0, Long.MAX_VALUE, "The turn number, 0 or more, increasing.")
             .string("message", false, "The user's message of this turn."),
-        false,
+        McpTool.Effect.WRITES,
         args -> {
           TickResult t =
               facts.tick(args.integer("turn", 0, Long.MAX_VALUE), args.optionalText("message"));
@@ -146,7 +146,7 @@ final class HermesTools {
             + " consolidate), fact counts and open scopes. Also offered as the prompt"
             + " memory_status.",
         new McpTool.Schema(),
-        true,
+        McpTool.Effect.READS,
         args -> {
           FactStatus s = facts.status();
           Map<String, Object> out = new LinkedHashMap<>();
@@ -185,7 +185,7 @@ final class HermesTools {
                 false,
                 "A date (2026-03-01) or instant (2026-03-01T12:00:00Z): return the fact that was"
                     + " current for the target then."),
-        true,
+        McpTool.Effect.READS,
         args -> {
           String topic = args.text("topic");
           Long limit = args.optionalInteger("limit", 1, FactMemory.MAX_REFLECT_LIMIT);
@@ -225,7 +225,7 @@ final class HermesTools {
                 EXPORT_STATUSES,
                 "Which facts: current (default: hot, cold and archived), active, hot, cold,"
                     + " archived, superseded, or all including history."),
-        true,
+        McpTool.Effect.READS,
         args -> {
           String scope = args.optionalText("scope");
           String status = args.optionalText("status");
@@ -252,7 +252,7 @@ final class HermesTools {
         new McpTool.Schema()
             .string("scope", false, "Only facts of this scope.")
             .integer("older_than_days", false, 0, 36_500, "Only facts older than this many days."),
-        false,
+        McpTool.Effect.ERASES,
         args -> {
           String scope = args.optionalText("scope");
           Long days = args.optionalInteger("older_than_days", 0, 36_500);

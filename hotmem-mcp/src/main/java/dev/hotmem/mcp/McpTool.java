@@ -34,7 +34,7 @@ final class McpTool {
       String title,
       String description,
       Schema input,
-      boolean readOnly,
+      Effect effect,
       Function<ToolArguments, Object> handler) {
     // The SDK deprecates every Tool builder in 2.1 in favour of the record's constructor.
     this.tool =
@@ -44,7 +44,13 @@ final class McpTool {
             description,
             input.toMap(),
             null,
-            new McpSchema.ToolAnnotations(title, readOnly, false, null, false, null),
+            new McpSchema.ToolAnnotations(
+                title,
+                effect == Effect.READS,
+                effect == Effect.ERASES,
+                effect == Effect.READS,
+                false,
+                null),
             null,
             null);
     this.handler = handler;
@@ -97,6 +103,16 @@ final class McpTool {
         .content(List.of(TextContent.builder(message).build()))
         .isError(true)
         .build();
+  }
+
+  /** What a call does to the store, told to clients as the tool's hints. */
+  enum Effect {
+    /** Reads only (read-only, idempotent). */
+    READS,
+    /** Adds or changes memories; nothing is lost. */
+    WRITES,
+    /** Forgets or erases memories. */
+    ERASES
   }
 
   /** A JSON schema for a tool's arguments: an object of named, described properties. */

@@ -45,7 +45,7 @@ final class MemoryMeshTools {
                 "category",
                 false,
                 "Optional label to group memories, e.g. preference, decision, mistake, fact."),
-        false,
+        McpTool.Effect.WRITES,
         args -> {
           NewMemory.Builder b =
               NewMemory.builder(NewMemory.DEFAULT_IDENTIFIER, args.text("content"))
@@ -82,7 +82,7 @@ final class MemoryMeshTools {
                 1,
                 Limits.MAX_TOP_K,
                 "How many memories to return at most (default " + DEFAULT_K + ")."),
-        true,
+        McpTool.Effect.READS,
         args -> {
           String query = args.text("query");
           Long k = args.optionalInteger("k", 1, Limits.MAX_TOP_K);
@@ -121,7 +121,7 @@ final class MemoryMeshTools {
             + " when the user says something you stored is wrong or no longer wanted, or to drop a"
             + " memory you are replacing with a corrected one.",
         new McpTool.Schema().string("id", true, "The id of the memory to forget."),
-        false,
+        McpTool.Effect.ERASES,
         args -> {
           String id = args.text("id");
           hotMem.forget(id);

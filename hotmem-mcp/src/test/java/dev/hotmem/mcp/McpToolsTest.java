@@ -73,6 +73,18 @@ class McpToolsTest {
   }
 
   @Test
+  void hintsTellReadsFromErasures() {
+    for (String reads : List.of("memory_search", "memory_status", "memory_reflect", "recall")) {
+      assertThat(tool(reads).tool().annotations().readOnlyHint()).as(reads).isTrue();
+    }
+    for (String erases : List.of("forget", "memory_purge")) {
+      assertThat(tool(erases).tool().annotations().destructiveHint()).as(erases).isTrue();
+      assertThat(tool(erases).tool().annotations().readOnlyHint()).as(erases).isFalse();
+    }
+    assertThat(tool("memory_write").tool().annotations().destructiveHint()).isFalse();
+  }
+
+  @Test
   void withoutFactsOnlyTheLibraryToolsAreOffered() {
     assertThat(HotMemMcp.builder(hotMem).build().tools())
         .extracting(McpTool::name)
