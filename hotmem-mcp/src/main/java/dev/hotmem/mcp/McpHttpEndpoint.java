@@ -23,7 +23,10 @@ public final class McpHttpEndpoint implements AutoCloseable {
     return transport;
   }
 
-  /** Closes the sessions and the SDK's schedulers. Idempotent. */
+  /**
+   * Closes the sessions. Idempotent. The SDK (2.1.0) leaves one non-daemon thread behind (its
+   * session sweeper's scheduler), so a program that used an endpoint ends with {@code System.exit}.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
