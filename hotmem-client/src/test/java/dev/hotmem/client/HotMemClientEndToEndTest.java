@@ -92,6 +92,7 @@ class HotMemClientEndToEndTest {
                 .category("billing")
                 .kind("event")
                 .scope("q3")
+                .context("What was the invoice total?")
                 .build());
     assertThat(added.duplicate()).isFalse();
     StoredMemory m = added.memory();
@@ -104,6 +105,7 @@ class HotMemClientEndToEndTest {
     assertThat(m.category()).isEqualTo("billing");
     assertThat(m.kind()).isEqualTo("event");
     assertThat(m.scope()).isEqualTo("q3");
+    assertThat(m.context()).isEqualTo("What was the invoice total?");
     assertThat(m.metadata()).isEqualTo(metadata);
     assertThat(m.contentHash()).hasSize(64);
     assertThat(m.status()).isEqualTo("active");

@@ -168,6 +168,7 @@ final class Api {
           .category(body.category())
           .scope(body.scope())
           .source(body.source())
+          .context(body.context())
           .ttl(ttl == null ? null : Duration.ofSeconds(ttl))
           .build();
     } catch (HotMemException.InvalidRequest e) {
