@@ -73,6 +73,12 @@ class HotMemClientEndToEndTest {
     assertThat(health.dbPath()).endsWith("t.sqlite");
     assertThat(health.memoryCount()).isEqualTo(hotMem.count());
     assertThat(health.uptimeS()).isGreaterThanOrEqualTo(0.0);
+    assertThat(health.embedder())
+        .isEqualTo(
+            new Health.Embedder(
+                hotMem.info().embedderId(),
+                hotMem.info().embedderSpec(),
+                hotMem.info().embedderDimension()));
   }
 
   @Test

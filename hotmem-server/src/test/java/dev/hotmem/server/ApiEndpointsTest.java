@@ -21,6 +21,10 @@ class ApiEndpointsTest extends ServerFixture {
     assertThat(r.json().path("db_path").asText()).isEqualTo(dir.resolve("t.sqlite").toString());
     assertThat(r.json().path("uptime_s").asDouble()).isGreaterThanOrEqualTo(0.0);
     assertThat(r.json().path("version").asText()).isEqualTo("test");
+    JsonNode embedder = r.json().path("embedder");
+    assertThat(embedder.path("id").asText()).isEqualTo(hotMem.info().embedderId());
+    assertThat(embedder.path("spec").asText()).isEqualTo(hotMem.info().embedderSpec());
+    assertThat(embedder.path("dimension").asInt()).isEqualTo(hotMem.info().embedderDimension());
     assertThat(r.json().path("trace_ms").isNumber()).isTrue();
     assertThat(r.header("Content-Type")).startsWith("application/json");
   }
