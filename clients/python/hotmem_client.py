@@ -177,12 +177,14 @@ class HotMemClient:
         kind: Optional[str] = None,
         category: Optional[str] = None,
         scope: Optional[str] = None,
+        context: Optional[str] = None,
     ) -> Dict[str, Any]:
         """``POST /v1/add``: stores one fact and returns the stored memory.
 
-        The answer has ``memory_id`` and every other memory field, plus ``duplicate``: ``True``
-        when the same fact (namespace, identifier, content) was already stored and is returned
-        instead.
+        ``context`` is the text the fact answers or follows (a question, the previous turn of a
+        conversation): the server searches and embeds it with the fact. The answer has
+        ``memory_id`` and every other memory field, plus ``duplicate``: ``True`` when the same fact
+        (namespace, identifier, content) was already stored and is returned instead.
         """
         body = _without_none(
             identifier=identifier,
@@ -195,6 +197,7 @@ class HotMemClient:
             kind=kind,
             category=category,
             scope=scope,
+            context=context,
         )
         return self._call("POST", "/v1/add", body)
 

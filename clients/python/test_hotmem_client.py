@@ -389,9 +389,11 @@ class LiveServerTest(unittest.TestCase):
             ttl_seconds=3600,
             namespace=self.ns,
             category="billing",
+            context="How was it paid?",
         )
         self.assertFalse(stored["duplicate"])
         self.assertEqual(26, len(stored["memory_id"]))
+        self.assertEqual("How was it paid?", stored["context"])
         self.assertEqual(
             ("vendor_x", "Paid by wire transfer 🏦", 0.7, "email", "billing", "active"),
             (stored["identifier"], stored["content"], stored["importance"], stored["source"], stored["category"], stored["status"]),

@@ -51,7 +51,7 @@ public final class HotMemJson {
   /**
    * Writes the fields of one memory (not its enclosing object) in the wire format, in a fixed
    * order: the memory objects of the HTTP API and the lines of a swap file are this shape, written
-   * by this one method.
+   * by this one method. {@code context} is written only when the memory has one.
    */
   public static void writeMemoryFields(JsonGenerator g, Memory m) throws IOException {
     g.writeStringField("memory_id", m.id());
@@ -73,6 +73,10 @@ public final class HotMemJson {
     writeInstant(g, "expires_at", m.expiresAt());
     g.writeStringField("status", m.status().wire());
     g.writeStringField("superseded_by", m.supersededBy());
+    // Only when set: most memories have none, and older readers never saw the field.
+    if (m.context() != null) {
+      g.writeStringField("context", m.context());
+    }
   }
 
   private static void writeInstant(JsonGenerator g, String field, Instant value)

@@ -10,6 +10,9 @@ public final class Limits {
   /** Longest fact text, in chars. */
   public static final int MAX_CONTENT_CHARS = 100_000;
 
+  /** Longest context (the text a memory answers or follows), in chars. */
+  public static final int MAX_CONTEXT_CHARS = 10_000;
+
   /** Longest recall query, in chars. Longer queries are refused, not truncated. */
   public static final int MAX_QUERY_CHARS = 100_000;
 
@@ -69,6 +72,11 @@ public final class Limits {
       throw new InvalidRequest(field, "is " + value.length() + " chars long; the limit is " + max);
     }
     return value;
+  }
+
+  /** Like {@link #requireText} but null passes through (blank becomes null). */
+  static String optionalText(String field, String value, int max) {
+    return value == null || value.isBlank() ? null : requireText(field, value, max);
   }
 
   /** Checks {@code value} is in [0, 1]; returns it with -0.0 turned into 0.0. */

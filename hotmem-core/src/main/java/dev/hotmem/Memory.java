@@ -25,6 +25,9 @@ import java.util.Map;
  * @param expiresAt when it expires (from a TTL), or null if it never does
  * @param status its lifecycle state
  * @param supersededBy the id of the memory that replaced it, or null
+ * @param context the text the memory answers or follows (for example the question or the previous
+ *     turn of a conversation), or null; searched and embedded with the content, never returned as
+ *     the memory's text
  */
 public record Memory(
     String id,
@@ -44,7 +47,8 @@ public record Memory(
     long accessCount,
     Instant expiresAt,
     MemoryStatus status,
-    String supersededBy) {
+    String supersededBy,
+    String context) {
 
   public Memory {
     metadata = metadata == null ? Map.of() : metadata;

@@ -18,6 +18,10 @@ import java.util.Objects;
  * @param source provenance, or null
  * @param metadata a JSON object (strings, numbers, booleans, nulls, lists, maps); never null
  * @param ttl time to live, or null for a memory that never expires; positive when given
+ * @param context the text the memory answers or follows (the question it answers, the previous turn
+ *     of a conversation), or null; at most {@link Limits#MAX_CONTEXT_CHARS} chars. Keyword search
+ *     weighs it below the content and the embedding covers both; it is not part of the duplicate
+ *     check
  */
 public record NewMemory(
     String namespace,
@@ -29,7 +33,8 @@ public record NewMemory(
     String scope,
     String source,
     Map<String, Object> metadata,
-    Duration ttl) {
+    Duration ttl,
+    String context) {
 
   public static final String DEFAULT_NAMESPACE = "default";
   public static final String DEFAULT_IDENTIFIER = "general";
@@ -52,6 +57,7 @@ public record NewMemory(
     scope = Limits.optionalLabel("scope", scope, Limits.MAX_LABEL_CHARS);
     source = Limits.optionalLabel("source", source, Limits.MAX_LABEL_CHARS);
     metadata = metadata == null ? Map.of() : metadata;
+    context = Limits.optionalText("context", context, Limits.MAX_CONTEXT_CHARS);
     if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
       throw new InvalidRequest("ttl_seconds", "must be positive; found " + ttl.toSeconds());
     }
@@ -88,6 +94,7 @@ public record NewMemory(
     private String source;
     private Map<String, Object> metadata;
     private Duration ttl;
+    private String context;
 
     private Builder(String identifier, String content) {
       this.identifier = identifier;
@@ -134,9 +141,25 @@ public record NewMemory(
       return this;
     }
 
+    /** The text this memory answers or follows; see {@link NewMemory#context()}. */
+    public Builder context(String context) {
+      this.context = context;
+      return this;
+    }
+
     public NewMemory build() {
       return new NewMemory(
-          namespace, identifier, content, kind, importance, category, scope, source, metadata, ttl);
+          namespace,
+          identifier,
+          content,
+          kind,
+          importance,
+          category,
+          scope,
+          source,
+          metadata,
+          ttl,
+          context);
     }
   }
 }

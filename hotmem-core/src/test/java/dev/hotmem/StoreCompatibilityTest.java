@@ -41,7 +41,7 @@ class StoreCompatibilityTest {
     Path file = dir.resolve("new.sqlite");
     HotMem.open(file).close();
     assertThat(pragma(file, "application_id")).isEqualTo(0x484D454D);
-    assertThat(pragma(file, "user_version")).isEqualTo(3);
+    assertThat(pragma(file, "user_version")).isEqualTo(4);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -56,6 +56,7 @@ class StoreCompatibilityTest {
       mem.remember("written before the migration");
     }
     // What a store written by the version-1 schema looks like.
+    downgradeToVersion2(file);
     exec(file, "DROP TRIGGER memories_changes_insert");
     exec(file, "DROP TRIGGER memories_changes_delete");
     exec(file, "DROP TRIGGER memories_changes_update");
@@ -63,7 +64,7 @@ class StoreCompatibilityTest {
     exec(file, "PRAGMA user_version = 1");
 
     try (HotMem mem = HotMem.open(file)) {
-      assertThat(pragma(file, "user_version")).isEqualTo(3);
+      assertThat(pragma(file, "user_version")).isEqualTo(4);
       assertThat(mem.count()).isEqualTo(1);
       mem.remember("written after the migration");
     }
@@ -71,6 +72,68 @@ class StoreCompatibilityTest {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT counter FROM changes")) {
       assertThat(rs.getLong(1)).as("counts from the migration on").isEqualTo(1);
+    }
+  }
+
+  /** Undoes migrations 4 (the fact tables) and 3 (the context column and its search index). */
+  private static void downgradeToVersion2(Path file) throws Exception {
+    for (String table : new String[] {"fact_state", "fact_scopes", "fact_ticks", "fact_pressure"}) {
+      exec(file, "DROP TABLE " + table);
+    }
+    exec(file, "DROP TRIGGER memories_fts_delete");
+    exec(file, "DROP TRIGGER memories_fts_update");
+    exec(file, "DROP TABLE memories_fts");
+    exec(file, "ALTER TABLE memories DROP COLUMN context");
+    exec(
+        file,
+        "CREATE VIRTUAL TABLE memories_fts USING fts5(content, identifier, content='memories',"
+            + " content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2')");
+    exec(file, "INSERT INTO memories_fts (memories_fts) VALUES ('rebuild')");
+    exec(
+        file,
+        "CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN INSERT INTO"
+            + " memories_fts (memories_fts, rowid, content, identifier) VALUES ('delete', old.seq,"
+            + " old.content, old.identifier); END");
+    exec(
+        file,
+        "CREATE TRIGGER memories_fts_update AFTER UPDATE OF content, identifier ON memories BEGIN"
+            + " INSERT INTO memories_fts (memories_fts, rowid, content, identifier) VALUES"
+            + " ('delete', old.seq, old.content, old.identifier); INSERT INTO memories_fts (rowid,"
+            + " content, identifier) VALUES (new.seq, new.content, new.identifier); END");
+    exec(file, "PRAGMA user_version = 2");
+  }
+
+  @Test
+  void aVersion2StoreGetsTheContextAndKeepsItsMemoriesSearchable() throws Exception {
+    Path file = dir.resolve("v2.sqlite");
+    try (HotMem mem = HotMem.open(file)) {
+      mem.remember(NewMemory.of("trip", "we drove to the mountains in June"));
+    }
+    downgradeToVersion2(file);
+    try (HotMem mem = HotMem.open(file)) {
+      assertThat(pragma(file, "user_version")).isEqualTo(4);
+      // Rows written before the migration are in the rebuilt search index.
+      assertThat(mem.recall("mountains").memories()).hasSize(1);
+      Memory later =
+          mem.remember(
+                  NewMemory.builder("trip", "yes, twice").context("did you go skiing?").build())
+              .memory();
+      assertThat(mem.recall("skiing").memories().get(0).memoryId()).isEqualTo(later.id());
+      assertThat(ftsMatches(file, "skiing")).isEqualTo(1);
+      mem.forget(later.id());
+      mem.purge(later.id()); // the delete trigger knows the new column
+      assertThat(ftsMatches(file, "skiing")).isZero();
+      assertThat(ftsMatches(file, "mountains")).isEqualTo(1);
+    }
+  }
+
+  private static long ftsMatches(Path file, String word) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM memories_fts WHERE memories_fts MATCH '" + word + "'")) {
+      return rs.getLong(1);
     }
   }
 
@@ -94,7 +157,7 @@ class StoreCompatibilityTest {
     assertThatThrownBy(() -> HotMem.open(file))
         .isInstanceOf(HotMemException.IncompatibleStore.class)
         .hasMessageContaining("schema version 7")
-        .hasMessageContaining("supports (2)");
+        .hasMessageContaining("supports (4)");
     assertThat(pragma(file, "user_version")).isEqualTo(7); // untouched
   }
 

@@ -62,6 +62,14 @@ final class AddCommand implements Callable<Integer> {
   String scope;
 
   @Option(
+      names = "--context",
+      paramLabel = "TEXT",
+      description =
+          "The text the fact answers or follows (a question, the previous turn); searched and"
+              + " embedded with it.")
+  String context;
+
+  @Option(
       names = "--source",
       paramLabel = "SRC",
       description = "Where the fact came from (a tool, a file, a URL).")
@@ -120,7 +128,8 @@ final class AddCommand implements Callable<Integer> {
                   m.namespace(),
                   m.category(),
                   m.kind(),
-                  m.scope()));
+                  m.scope(),
+                  m.context()));
     }
     if (output.json) {
       ObjectNode answer = WireFormat.MAPPER.valueToTree(added.memory());
@@ -144,7 +153,12 @@ final class AddCommand implements Callable<Integer> {
     if (importance != null) {
       b.importance(importance);
     }
-    b.namespace(namespace).kind(kind).category(category).scope(scope).source(source);
+    b.namespace(namespace)
+        .kind(kind)
+        .category(category)
+        .scope(scope)
+        .source(source)
+        .context(context);
     if (metadata != null) {
       try {
         b.metadata(WireFormat.parseObject(metadata));

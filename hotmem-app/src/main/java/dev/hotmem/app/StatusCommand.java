@@ -66,6 +66,12 @@ final class StatusCommand implements Callable<Integer> {
     status.put("memory_count", health.memoryCount());
     status.put("db_path", health.dbPath());
     status.put("uptime_s", health.uptimeS());
+    if (health.embedder() != null) {
+      // The same keys as a local status.
+      status.put("embedder", health.embedder().id());
+      status.put("embedder_dimension", health.embedder().dimension());
+      status.put("embedder_spec", health.embedder().spec());
+    }
     status.put("version", health.version());
     return status;
   }

@@ -46,6 +46,9 @@ final class WireFormat {
     out.put("expires_at", m.expiresAt());
     out.put("status", m.status());
     out.put("superseded_by", m.supersededBy());
+    if (m.context() != null) {
+      out.put("context", m.context()); // only when set, as the HTTP API writes it
+    }
     return out;
   }
 

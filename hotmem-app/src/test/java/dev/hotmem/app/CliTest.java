@@ -99,6 +99,16 @@ class CliTest {
     assertOneLineError(
         Cli.run("search", "--db", db.toString(), "--namespace", "", "q"), 2, "--namespace");
     assertOneLineError(
+        Cli.run(
+            "add",
+            "--db",
+            db.toString(),
+            "--context",
+            "c".repeat(dev.hotmem.Limits.MAX_CONTEXT_CHARS + 1),
+            "f"),
+        2,
+        "--context");
+    assertOneLineError(
         Cli.run("add", "--db", db.toString(), "--metadata", "{\"a\": 1} trailing", "f"),
         2,
         "--metadata");
@@ -152,9 +162,12 @@ class CliTest {
                 "0.8",
                 "--metadata",
                 "{\"invoice\": 17}",
+                "--context",
+                "How much was the invoice?",
                 "--json",
                 "Invoice total was $5000, paid twice in March"));
     String id = added.get("memory_id").asText();
+    assertThat(added.get("context").asText()).isEqualTo("How much was the invoice?");
     assertThat(added.get("identifier").asText()).isEqualTo("vendor_x");
     assertThat(added.get("importance").asDouble()).isEqualTo(0.8);
     assertThat(added.get("metadata").get("invoice").asInt()).isEqualTo(17);

@@ -92,6 +92,9 @@ class ServeIT {
       JsonNode health = JSON.readTree(status.out());
       assertThat(health.get("memory_count").asLong()).isEqualTo(1);
       assertThat(health.get("db_path").asText()).endsWith("hotmem.sqlite");
+      // serve's default embedder is the local model, and status says so.
+      assertThat(health.get("embedder_spec").asText()).isEqualTo("local:bge-small-en-v1.5");
+      assertThat(health.get("embedder_dimension").asInt()).isEqualTo(384);
 
       // Before the stop, swap.jsonl (if any) does not hold the new memory yet.
       Path swap = mount.resolve("swap.jsonl");

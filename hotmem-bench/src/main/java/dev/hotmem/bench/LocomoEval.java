@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -34,11 +35,11 @@ import java.util.function.UnaryOperator;
  *
  * <p>Run: {@code ./mvnw -q -pl hotmem-bench -am package -DskipTests && java -cp
  * hotmem-bench/target/benchmarks.jar dev.hotmem.bench.LocomoEval ../shared/bench/locomo-dev.json
- * [--embedder SPEC] [--sweep] [--no-dates]}. {@code --embedder} (default {@code hash}) takes any
- * spec {@link Embedders} knows, for example {@code local:bge-small-en-v1.5}; a model embedder is
- * memoised across the configurations of one run (each text is embedded once; the vectors are the
- * same, as the embedder is deterministic), and the latency line then comes from the first pass, the
- * one that called the model.
+ * [--embedder SPEC] [--sweep] [--no-dates] [--no-context]}. {@code --embedder} (default {@code
+ * hash}) takes any spec {@link Embedders} knows, for example {@code local:bge-small-en-v1.5}; a
+ * model embedder is memoised across the configurations of one run (each text is embedded once; the
+ * vectors are the same, as the embedder is deterministic), and the latency line then comes from the
+ * first pass, the one that called the model.
  */
 public final class LocomoEval {
   private static final int K = 10;
@@ -53,6 +54,7 @@ public final class LocomoEval {
       switch (args[i]) {
         case "--sweep" -> sweep = true;
         case "--no-dates" -> dates = false;
+        case "--no-context" -> context = false;
         case "--embedder" -> {
           if (i + 1 >= args.length) {
             System.err.println("--embedder needs a spec, for example local:bge-small-en-v1.5");
@@ -63,7 +65,9 @@ public final class LocomoEval {
         default -> {
           if (args[i].startsWith("--")) {
             System.err.println(
-                "unknown option " + args[i] + " (known: --embedder SPEC, --sweep, --no-dates)");
+                "unknown option "
+                    + args[i]
+                    + " (known: --embedder SPEC, --sweep, --no-dates, --no-context)");
             System.exit(2);
           }
           dataArg = args[i];
@@ -123,10 +127,21 @@ public final class LocomoEval {
       boolean report = !model && c.getKey().equals("hotmem default");
       results.put(c.getKey(), evaluate(samples, b -> config.apply(b.embedder(chosen)), report));
     }
+    if (context) {
+      // What the context adds: the same default with every turn stored alone.
+      context = false;
+      results.put("hotmem default, no context", evaluate(samples, b -> b.embedder(chosen), false));
+      context = true;
+    }
 
     System.out.println("| configuration | questions | R@5 | R@10 | hit@10 | MRR |");
     System.out.println("|---|---|---|---|---|---|");
     results.forEach((name, m) -> System.out.println(m.overall.row(name)));
+    System.out.printf(
+        Locale.ROOT,
+        "%nhotmem default R@10 %.4f, fts5 bm25 baseline R@10 %.4f%n",
+        results.get("hotmem default").overall.recall10(),
+        results.get("fts5 bm25 baseline").overall.recall10());
     for (String name : List.of("fts5 bm25 baseline", "hotmem default")) {
       System.out.printf("%n%s, per category (LoCoMo's numbering)%n", name);
       System.out.println("| category | questions | R@5 | R@10 | hit@10 | MRR |");
@@ -191,6 +206,22 @@ public final class LocomoEval {
    * name months and years, and storing it in the text lets both retrievers use it. The FTS5
    * baseline indexes the same text.
    */
+  /**
+   * Whether each turn is stored with the turn before it (same session) as its context ({@code
+   * --no-context} turns it off). An agent storing a conversation knows what a turn replies to; the
+   * context is searched and embedded with the turn but not returned as its text.
+   */
+  private static boolean context = true;
+
+  /** The context stored with turn {@code k}: the previous turn of its session, or null. */
+  static String contextOf(List<Locomo.Turn> turns, int k) {
+    if (!context || k == 0 || turns.get(k - 1).session() != turns.get(k).session()) {
+      return null;
+    }
+    Locomo.Turn prev = turns.get(k - 1);
+    return prev.speaker() + ": " + prev.text();
+  }
+
   static String turnText(Locomo.Turn t) {
     String text = t.speaker() + ": " + t.text();
     return dates ? "[" + t.date() + "] " + text : text;
@@ -205,9 +236,12 @@ public final class LocomoEval {
     try (HotMem mem = HotMem.open(config.apply(HotMemConfig.ephemeral()).build())) {
       Map<String, String> diaOf = new HashMap<>();
       for (Locomo.Sample s : samples) {
-        for (Locomo.Turn t : s.turns()) {
+        List<Locomo.Turn> turns = s.turns();
+        for (int k = 0; k < turns.size(); k++) {
+          Locomo.Turn t = turns.get(k);
           NewMemory m =
               NewMemory.builder(s.id(), turnText(t))
+                  .context(contextOf(turns, k))
                   .metadata(Map.of("dia_id", t.diaId(), "session", t.session(), "date", t.date()))
                   .build();
           long t0 = System.nanoTime();

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param category free-text category, or null
  * @param kind kind of memory ({@code fact} when null)
  * @param scope unit of work, or null
+ * @param context the text the fact answers or follows (a question, the previous turn of a
+ *     conversation), or null; the server searches and embeds it with the fact
  */
 public record AddRequest(
     String identifier,
@@ -30,7 +32,8 @@ public record AddRequest(
     String namespace,
     String category,
     String kind,
-    String scope) {
+    String scope,
+    String context) {
 
   public AddRequest {
     Objects.requireNonNull(fact, "fact");
@@ -58,6 +61,7 @@ public record AddRequest(
     private String category;
     private String kind;
     private String scope;
+    private String context;
 
     private Builder(String identifier, String fact) {
       this.identifier = identifier;
@@ -104,6 +108,11 @@ public record AddRequest(
       return this;
     }
 
+    public Builder context(String context) {
+      this.context = context;
+      return this;
+    }
+
     public AddRequest build() {
       return new AddRequest(
           identifier,
@@ -115,7 +124,8 @@ public record AddRequest(
           namespace,
           category,
           kind,
-          scope);
+          scope,
+          context);
     }
   }
 }

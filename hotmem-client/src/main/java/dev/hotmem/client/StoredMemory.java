@@ -25,6 +25,7 @@ import java.util.Map;
  * @param status its lifecycle state in lower case: {@code active}, {@code superseded}, {@code
  *     archived} (a string, so a newer server's states still read)
  * @param supersededBy the id of the memory that replaced it, or null
+ * @param context the text the memory answers or follows, or null
  */
 public record StoredMemory(
     String memoryId,
@@ -44,7 +45,8 @@ public record StoredMemory(
     long accessCount,
     Instant expiresAt,
     String status,
-    String supersededBy) {
+    String supersededBy,
+    String context) {
 
   public StoredMemory {
     metadata = Wire.copyOf(metadata);

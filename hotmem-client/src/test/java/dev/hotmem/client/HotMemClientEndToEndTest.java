@@ -73,6 +73,12 @@ class HotMemClientEndToEndTest {
     assertThat(health.dbPath()).endsWith("t.sqlite");
     assertThat(health.memoryCount()).isEqualTo(hotMem.count());
     assertThat(health.uptimeS()).isGreaterThanOrEqualTo(0.0);
+    assertThat(health.embedder())
+        .isEqualTo(
+            new Health.Embedder(
+                hotMem.info().embedderId(),
+                hotMem.info().embedderSpec(),
+                hotMem.info().embedderDimension()));
   }
 
   @Test
@@ -92,6 +98,7 @@ class HotMemClientEndToEndTest {
                 .category("billing")
                 .kind("event")
                 .scope("q3")
+                .context("What was the invoice total?")
                 .build());
     assertThat(added.duplicate()).isFalse();
     StoredMemory m = added.memory();
@@ -104,6 +111,7 @@ class HotMemClientEndToEndTest {
     assertThat(m.category()).isEqualTo("billing");
     assertThat(m.kind()).isEqualTo("event");
     assertThat(m.scope()).isEqualTo("q3");
+    assertThat(m.context()).isEqualTo("What was the invoice total?");
     assertThat(m.metadata()).isEqualTo(metadata);
     assertThat(m.contentHash()).hasSize(64);
     assertThat(m.status()).isEqualTo("active");

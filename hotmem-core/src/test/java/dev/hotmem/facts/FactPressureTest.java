@@ -97,6 +97,20 @@ class FactPressureTest {
   }
 
   @Test
+  void pushingTheOldestKeepsConstraintsHotWhileOtherFactsCanGo() {
+    FactMemory facts = FactMemory.open(mem, FactConfig.builder().hotBudgetTokens(60).build());
+    Fact law = facts.write("C[db.id]: UUID mandatory, never autoincrement", null).fact();
+    for (int i = 0; i < 12; i++) {
+      facts.write("V[k" + i + "]: value number " + i, null);
+    }
+    FactStatus s = facts.status();
+    assertThat(s.actions()).anyMatch(a -> a.contains("no model configured"));
+    // The constraint is the oldest fact, yet values went cold before it.
+    assertThat(facts.export(null, "hot")).contains(law.line());
+    assertThat(s.block()).contains(law.line());
+  }
+
+  @Test
   void atNinetyFivePercentAModelConsolidatesAndNoFactIsLost() {
     AtomicInteger calls = new AtomicInteger();
     ChatModel model =

@@ -15,6 +15,7 @@ import dev.hotmem.RecallQuery;
 import dev.hotmem.RecallResult;
 import dev.hotmem.Remembered;
 import dev.hotmem.SortOrder;
+import dev.hotmem.embed.Embedder;
 import dev.hotmem.swap.HydrateOptions;
 import dev.hotmem.swap.HydrateResult;
 import dev.hotmem.swap.SnapshotOptions;
@@ -81,6 +82,7 @@ final class Api {
     long count = hotMem.count();
     Path db = hotMem.path();
     double uptime = (System.nanoTime() - startNanos) / 1_000_000L / 1000.0;
+    Embedder embedder = hotMem.config().embedder();
     answer(
         ctx,
         200,
@@ -90,6 +92,12 @@ final class Api {
           g.writeStringField("db_path", db == null ? null : db.toString());
           g.writeNumberField("uptime_s", uptime);
           g.writeStringField("version", version);
+          // Which model answers: a client can tell a hash store from a model one, and which model.
+          g.writeObjectFieldStart("embedder");
+          g.writeStringField("id", embedder.id());
+          g.writeStringField("spec", embedder.spec());
+          g.writeNumberField("dimension", embedder.dimension());
+          g.writeEndObject();
         });
   }
 
@@ -168,6 +176,7 @@ final class Api {
           .category(body.category())
           .scope(body.scope())
           .source(body.source())
+          .context(body.context())
           .ttl(ttl == null ? null : Duration.ofSeconds(ttl))
           .build();
     } catch (HotMemException.InvalidRequest e) {

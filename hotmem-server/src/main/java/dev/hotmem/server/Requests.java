@@ -27,7 +27,8 @@ final class Requests {
       String namespace,
       String kind,
       String category,
-      String scope) {}
+      String scope,
+      String context) {}
 
   /** {@code POST /v1/add/batch}. */
   record AddBatch(List<Add> memories) {}

@@ -21,6 +21,10 @@ class ApiEndpointsTest extends ServerFixture {
     assertThat(r.json().path("db_path").asText()).isEqualTo(dir.resolve("t.sqlite").toString());
     assertThat(r.json().path("uptime_s").asDouble()).isGreaterThanOrEqualTo(0.0);
     assertThat(r.json().path("version").asText()).isEqualTo("test");
+    JsonNode embedder = r.json().path("embedder");
+    assertThat(embedder.path("id").asText()).isEqualTo(hotMem.info().embedderId());
+    assertThat(embedder.path("spec").asText()).isEqualTo(hotMem.info().embedderSpec());
+    assertThat(embedder.path("dimension").asInt()).isEqualTo(hotMem.info().embedderDimension());
     assertThat(r.json().path("trace_ms").isNumber()).isTrue();
     assertThat(r.header("Content-Type")).startsWith("application/json");
   }
@@ -33,7 +37,8 @@ class ApiEndpointsTest extends ServerFixture {
             "{\"identifier\": \"vendor_x\", \"fact\": \"Invoice total was $5000\","
                 + " \"importance\": 0.8, \"source\": \"mail\", \"metadata\": {\"k\": [1, true]},"
                 + " \"ttl_seconds\": 3600, \"namespace\": \"acme\", \"kind\": \"event\","
-                + " \"category\": \"billing\", \"scope\": \"q4\"}");
+                + " \"category\": \"billing\", \"scope\": \"q4\","
+                + " \"context\": \"What did the invoice say?\"}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     JsonNode m = r.json();
     assertThat(m.path("duplicate").asBoolean(true)).isFalse();
@@ -48,6 +53,8 @@ class ApiEndpointsTest extends ServerFixture {
     assertThat(stored.kind()).isEqualTo("event");
     assertThat(stored.category()).isEqualTo("billing");
     assertThat(stored.scope()).isEqualTo("q4");
+    assertThat(stored.context()).isEqualTo("What did the invoice say?");
+    assertThat(m.path("context").asText()).isEqualTo("What did the invoice say?");
     assertThat(stored.expiresAt()).isEqualTo(stored.createdAt().plusSeconds(3600));
     assertThat(m.path("content_hash").asText()).isEqualTo(stored.contentHash());
     assertThat(m.path("created_at").asText()).isEqualTo(stored.createdAt().toString());

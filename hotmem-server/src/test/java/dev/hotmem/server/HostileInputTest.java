@@ -44,6 +44,8 @@ class HostileInputTest extends ServerFixture {
         "/v1/add|{\"fact\": \"x\", \"metadata\": [1]}|metadata",
         "/v1/add|{\"fact\": \"x\", \"ttl_seconds\": \"1\"}|ttl_seconds",
         "/v1/add|{\"fact\": \"x\", \"ttl_seconds\": 0}|ttl_seconds",
+        "/v1/add|{\"fact\": \"x\", \"context\": 5}|context",
+        "/v1/add|{\"fact\": \"x\", \"context\": [\"a\"]}|context",
         "/v1/add|{\"fact\": \"x\", \"ttl_seconds\": 9223372036854775807}|ttl_seconds",
         "/v1/add|{\"fact\": \"x\", \"namespace\": {}}|namespace",
         "/v1/add|{\"fact\": \"x\", \"namespace\": \"a\\u0000b\"}|namespace",

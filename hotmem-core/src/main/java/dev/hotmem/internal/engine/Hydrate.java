@@ -233,7 +233,8 @@ final class Hydrate {
               e.status(),
               e.supersededBy(),
               embedder.id(),
-              VectorCodec.encode(vectors[i])));
+              VectorCodec.encode(vectors[i]),
+              e.context()));
       rowOf.add(i);
     }
     Map<String, Long> inserted =
@@ -297,11 +298,15 @@ final class Hydrate {
         toEmbed.add(i);
       }
     }
-    List<String> texts = new ArrayList<>(toEmbed.size());
+    List<String> contents = new ArrayList<>(toEmbed.size());
+    List<String> contexts = new ArrayList<>(toEmbed.size());
     for (int i : toEmbed) {
-      texts.add(batch.get(i).entry().content());
+      SwapEntry e = batch.get(i).entry();
+      contents.add(e.content());
+      contexts.add(e.context());
     }
-    float[][] embedded = Embeddings.embedInBatches(embedder, texts, Remember.EMBED_BATCH, tracer);
+    float[][] embedded =
+        Embeddings.embedDocuments(embedder, contents, contexts, Remember.EMBED_BATCH, tracer);
     for (int k = 0; k < toEmbed.size(); k++) {
       out[toEmbed.get(k)] = embedded[k];
     }

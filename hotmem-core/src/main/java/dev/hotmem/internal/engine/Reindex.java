@@ -52,7 +52,7 @@ public final class Reindex {
   private static final Logger LOG = LoggerFactory.getLogger(Reindex.class);
 
   /** A row still to embed. */
-  private record Pending(long seq, String content, String contentHash) {}
+  private record Pending(long seq, String content, String context, String contentHash) {}
 
   private final Path file;
   private final Embedder target;
@@ -183,7 +183,7 @@ public final class Reindex {
   private static List<Pending> pending(Conn c, long from, int limit) throws SQLException {
     PreparedStatement ps =
         c.prepare(
-            "SELECT m.seq, m.content, m.content_hash FROM memories m"
+            "SELECT m.seq, m.content, m.content_hash, m.context FROM memories m"
                 + " LEFT JOIN "
                 + TABLE
                 + " r ON r.seq = m.seq"
@@ -194,16 +194,20 @@ public final class Reindex {
     List<Pending> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(new Pending(rs.getLong(1), rs.getString(2), rs.getString(3)));
+        out.add(new Pending(rs.getLong(1), rs.getString(2), rs.getString(4), rs.getString(3)));
       }
     }
     return out;
   }
 
   private float[][] embed(List<Pending> batch) {
-    List<String> texts = new ArrayList<>(batch.size());
-    batch.forEach(p -> texts.add(p.content()));
-    return Embeddings.embedInBatches(target, texts, options.batchSize(), tracer);
+    List<String> contents = new ArrayList<>(batch.size());
+    List<String> contexts = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      contents.add(p.content());
+      contexts.add(p.context());
+    }
+    return Embeddings.embedDocuments(target, contents, contexts, options.batchSize(), tracer);
   }
 
   private static Void keep(Conn c, List<Pending> batch, float[][] vectors) throws SQLException {

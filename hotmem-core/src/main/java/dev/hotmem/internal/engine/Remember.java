@@ -158,7 +158,8 @@ final class Remember {
                         now,
                         expiresAt,
                         embedder.id(),
-                        vectors[k]));
+                        vectors[k],
+                        m.context()));
               }
               Map<String, Long> inserted = MemoryRepository.insertAll(c, rows);
               for (int k = 0; k < fresh.size(); k++) {
@@ -239,11 +240,13 @@ final class Remember {
   }
 
   private float[][] embedAll(List<NewMemory> memories, List<Integer> fresh) {
-    List<String> texts = new ArrayList<>(fresh.size());
+    List<String> contents = new ArrayList<>(fresh.size());
+    List<String> contexts = new ArrayList<>(fresh.size());
     for (int i : fresh) {
-      texts.add(memories.get(i).content());
+      contents.add(memories.get(i).content());
+      contexts.add(memories.get(i).context());
     }
-    return Embeddings.embedInBatches(embedder, texts, EMBED_BATCH, tracer);
+    return Embeddings.embedDocuments(embedder, contents, contexts, EMBED_BATCH, tracer);
   }
 
   private static Memory toMemory(NewRow r, NewMemory m) {
@@ -266,7 +269,8 @@ final class Remember {
         0,
         r.expiresAt() == null ? null : Instant.ofEpochMilli(r.expiresAt()),
         MemoryStatus.ACTIVE,
-        null);
+        null,
+        r.context());
   }
 
   private List<Long> sweepExpiredIfDue(SqliteStore.Conn c, long now) throws SQLException {

@@ -59,6 +59,15 @@ final class FactSql {
     return select(c, namespace, "f.tier = 'hot' AND m.status = 'active'", "m.seq");
   }
 
+  /**
+   * Hot facts in the order pressure pushes them out: constraints last (they are the project's
+   * standing law, the facts an agent most needs at every session start), each group oldest first.
+   */
+  static List<FactRow> hotByEviction(Conn c, String namespace) throws SQLException {
+    return select(
+        c, namespace, "f.tier = 'hot' AND m.status = 'active'", "(m.kind = 'constraint'), m.seq");
+  }
+
   static int hotTokens(Conn c, String namespace) throws SQLException {
     PreparedStatement ps =
         c.prepare(

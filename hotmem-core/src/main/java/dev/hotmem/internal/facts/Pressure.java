@@ -18,8 +18,8 @@ import java.util.function.BiConsumer;
  * they all share the target {@code general}) leave the hot tier, so each key shows its latest word;
  * at 85% the facts of closed scopes are archived; at 95% the caller consolidates through a model
  * when one is configured, and otherwise (or when consolidation was not enough) the oldest hot facts
- * move to the cold tier until pressure is at most {@link #RELIEF_TARGET}. Nothing is deleted or
- * superseded here: every fact stays current and searchable.
+ * move to the cold tier, constraints last, until pressure is at most {@link #RELIEF_TARGET}.
+ * Nothing is deleted or superseded here: every fact stays current and searchable.
  */
 final class Pressure {
   static final double MERGE = 0.70;
@@ -95,11 +95,14 @@ final class Pressure {
     return new Relief(pressure, level(pressure), actions, wantsModel);
   }
 
-  /** Moves the oldest hot facts to cold until the hot tokens are at most {@code target}. */
+  /**
+   * Moves the oldest hot facts to cold until the hot tokens are at most {@code target}; constraints
+   * go only once nothing else is left to move.
+   */
   static int pushOldest(Conn c, String namespace, int target, long now) throws SQLException {
     int hot = FactSql.hotTokens(c, namespace);
     int pushed = 0;
-    for (FactRow r : FactSql.hot(c, namespace)) {
+    for (FactRow r : FactSql.hotByEviction(c, namespace)) {
       if (hot <= target) {
         break;
       }

@@ -19,12 +19,9 @@ import java.util.List;
  */
 final class StatusBlock {
   static final String HEADER =
-      "[MEMORY_SPEC v1.0] C[t] constraint D[t] decision V[t] value ?[t] unknown ✓[t] done"
-          + " ~[t] obsolete\n"
-          + "abbr: cfg impl req usr prod dev deps auth db env srv api mndtry nvr alw\n"
-          + "rules: memory_write each C/D/V/?; memory_search before answering; memory_tick each"
-          + " user msg\n"
-          + "HOT\n";
+      "[MEMORY_SPEC v1.0] C constraint D decision V value ? unknown ✓ done ~ obsolete\n"
+          + "abbr: cfg req prod dev db env srv auth\n"
+          + "memory_write C/D/V/?; memory_search first; memory_tick each msg\n";
 
   private final TokenCounter counter;
   private final int cap;
@@ -42,7 +39,7 @@ final class StatusBlock {
   }
 
   static String footer(int omitted) {
-    return "(+" + omitted + " more: memory_search)\n";
+    return "+" + omitted + " more\n";
   }
 
   /** One line per fact, newlines inside a fact flattened so that each fact is one line. */

@@ -34,16 +34,17 @@ public final class MemoryRepository {
   static final String COLUMNS =
       "m.seq, m.id, m.namespace, m.identifier, m.content, m.kind, m.importance, m.category,"
           + " m.scope, m.source, m.metadata, m.content_hash, m.created_at, m.updated_at,"
-          + " m.last_accessed_at, m.access_count, m.expires_at, m.status, m.superseded_by";
+          + " m.last_accessed_at, m.access_count, m.expires_at, m.status, m.superseded_by,"
+          + " m.context";
 
   private static final String NOT_EXPIRED = "(m.expires_at IS NULL OR m.expires_at > ?)";
 
   private static final String INSERT_COLUMNS =
       "INSERT INTO memories (id, namespace, identifier, content, kind, importance, category, scope,"
           + " source, metadata, content_hash, created_at, updated_at, expires_at, status,"
-          + " embedding_model, embedding)";
+          + " embedding_model, embedding, context)";
   private static final String ROW_VALUES =
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)";
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)";
   private static final String ON_DUPLICATE =
       " ON CONFLICT (namespace, content_hash) WHERE status = 'active' DO NOTHING";
   private static final String INSERT =
@@ -67,7 +68,8 @@ public final class MemoryRepository {
       long createdAt,
       Long expiresAt,
       String embeddingModel,
-      float[] embedding) {}
+      float[] embedding,
+      String context) {}
 
   /** Rows per multi-row INSERT: one statement execution instead of 64. */
   static final int INSERT_CHUNK = 64;
@@ -117,7 +119,7 @@ public final class MemoryRepository {
     }
   }
 
-  /** Binds one row's 16 values from parameter {@code p}; returns the next parameter index. */
+  /** Binds one row's 17 values from parameter {@code p}; returns the next parameter index. */
   private static int bindRow(PreparedStatement ps, int p, NewRow r) throws SQLException {
     ps.setString(p, r.id());
     ps.setString(p + 1, r.namespace());
@@ -139,7 +141,8 @@ public final class MemoryRepository {
     }
     ps.setString(p + 14, r.embeddingModel());
     ps.setBytes(p + 15, VectorCodec.encode(r.embedding()));
-    return p + 16;
+    setNullableString(ps, p + 16, r.context());
+    return p + 17;
   }
 
   /**
@@ -150,8 +153,9 @@ public final class MemoryRepository {
   public static void indexForSearch(Conn c, long fromSeq, long toSeq) throws SQLException {
     PreparedStatement ps =
         c.prepare(
-            "INSERT INTO memories_fts (rowid, content, identifier)"
-                + " SELECT seq, content, identifier FROM memories WHERE seq BETWEEN ? AND ?");
+            "INSERT INTO memories_fts (rowid, content, identifier, context)"
+                + " SELECT seq, content, identifier, context FROM memories"
+                + " WHERE seq BETWEEN ? AND ?");
     ps.setLong(1, fromSeq);
     ps.setLong(2, toSeq);
     ps.executeUpdate();
@@ -460,7 +464,8 @@ public final class MemoryRepository {
             rs.getLong(16),
             nullableInstant(rs, 17),
             MemoryStatus.parse(rs.getString(18)),
-            rs.getString(19));
+            rs.getString(19),
+            rs.getString(20));
     return new Row(rs.getLong(1), m);
   }
 

@@ -128,6 +128,41 @@ final class Migrations {
                   """)),
           new Migration(
               3,
+              "a memory's context (the text it answers or follows), searched at a fifth of content",
+              List.of(
+                  "ALTER TABLE memories ADD COLUMN context TEXT",
+                  // An FTS5 table's columns are fixed: drop it and its triggers, create it with
+                  // the new column, and rebuild it from the rows (one pass over the store).
+                  "DROP TRIGGER memories_fts_delete",
+                  "DROP TRIGGER memories_fts_update",
+                  "DROP TABLE memories_fts",
+                  "CREATE VIRTUAL TABLE memories_fts USING fts5(content, identifier, context,"
+                      + " content='memories', content_rowid='seq', tokenize='"
+                      + FtsQuery.TOKENIZER
+                      + "')",
+                  // A context word is a weaker sign than a content word: the memory follows the
+                  // words of its context but does not say them. 0.2 measured best on LoCoMo
+                  // (docs/BENCHMARKS.md); identifier words stay at half.
+                  "INSERT INTO memories_fts (memories_fts, rank) VALUES ('rank', 'bm25(1.0, 0.5, 0.2)')",
+                  "INSERT INTO memories_fts (memories_fts) VALUES ('rebuild')",
+                  """
+                  CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN
+                    INSERT INTO memories_fts (memories_fts, rowid, content, identifier, context)
+                      VALUES ('delete', old.seq, old.content, old.identifier, old.context);
+                  END
+                  """,
+                  """
+                  CREATE TRIGGER memories_fts_update
+                    AFTER UPDATE OF content, identifier, context ON memories
+                  BEGIN
+                    INSERT INTO memories_fts (memories_fts, rowid, content, identifier, context)
+                      VALUES ('delete', old.seq, old.content, old.identifier, old.context);
+                    INSERT INTO memories_fts (rowid, content, identifier, context)
+                      VALUES (new.seq, new.content, new.identifier, new.context);
+                  END
+                  """)),
+          new Migration(
+              4,
               "fact memory: tiers, scopes, ticks",
               List.of(
                   // A fact is an ordinary memory (kind = its type, identifier = its target); this

@@ -45,14 +45,16 @@ public final class SwapQueries {
       MemoryStatus status,
       String supersededBy,
       String embeddingModel,
-      byte[] embedding) {}
+      byte[] embedding,
+      String context) {}
 
   private static final String IMPORT_COLUMNS =
       "INSERT INTO memories (id, namespace, identifier, content, kind, importance, category, scope,"
           + " source, metadata, content_hash, created_at, updated_at, last_accessed_at,"
-          + " access_count, expires_at, status, superseded_by, embedding_model, embedding)";
+          + " access_count, expires_at, status, superseded_by, embedding_model, embedding,"
+          + " context)";
   private static final String IMPORT_VALUES =
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final int IMPORT_CHUNK = 32;
 
   /**
@@ -95,6 +97,7 @@ public final class SwapQueries {
         MemoryRepository.setNullableString(ps, p++, r.supersededBy());
         ps.setString(p++, r.embeddingModel());
         ps.setBytes(p++, r.embedding());
+        MemoryRepository.setNullableString(ps, p++, r.context());
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -160,7 +163,7 @@ public final class SwapQueries {
       while (rs.next()) {
         Memory m = MemoryRepository.toRow(rs).memory();
         if (withEmbeddings) {
-          sink.accept(m, rs.getString(20), rs.getBytes(21));
+          sink.accept(m, rs.getString(21), rs.getBytes(22));
         } else {
           sink.accept(m, null, null);
         }

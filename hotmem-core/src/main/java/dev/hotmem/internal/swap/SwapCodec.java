@@ -130,7 +130,8 @@ public final class SwapCodec {
             text(n, "scope"),
             text(n, "source"),
             null,
-            null);
+            null,
+            text(n, "context"));
     String metadataJson = metadata(n);
     String statusText = text(n, "status");
     MemoryStatus status = statusText == null ? MemoryStatus.ACTIVE : MemoryStatus.parse(statusText);
@@ -185,7 +186,8 @@ public final class SwapCodec {
         status,
         supersededBy,
         vector == null ? null : model,
-        vector);
+        vector,
+        checked.context());
   }
 
   private static String text(JsonNode n, String field) throws BadLineException {

@@ -12,6 +12,7 @@ import dev.hotmem.MemoryStatus;
  * @param updatedAt null when the line has none (the creation time is used)
  * @param embeddingModel the model the vector came from, or null when the line has no vector
  * @param embedding the raw float32 little-endian vector bytes, or null
+ * @param context the text the memory answers or follows, or null
  */
 public record SwapEntry(
     String id,
@@ -34,4 +35,5 @@ public record SwapEntry(
     MemoryStatus status,
     String supersededBy,
     String embeddingModel,
-    byte[] embedding) {}
+    byte[] embedding,
+    String context) {}

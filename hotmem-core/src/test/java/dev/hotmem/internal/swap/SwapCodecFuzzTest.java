@@ -74,7 +74,8 @@ class SwapCodecFuzzTest {
             e.accessCount(),
             e.expiresAt() == null ? null : Instant.ofEpochMilli(e.expiresAt()),
             e.status(),
-            e.supersededBy());
+            e.supersededBy(),
+            e.context());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (var g = SwapCodec.generator(out)) {
       SwapCodec.write(g, m, e.embeddingModel(), e.embedding());
