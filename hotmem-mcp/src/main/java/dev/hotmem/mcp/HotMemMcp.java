@@ -81,10 +81,11 @@ public final class HotMemMcp {
    * session ends when {@code in} reaches its end or the returned server is closed.
    */
   public McpStdioServer serveStdio(InputStream in, OutputStream out) {
-    StdioGuard.LineOutput lines = new StdioGuard.LineOutput(out);
+    StdioGuard.InFlight inFlight = new StdioGuard.InFlight();
+    StdioGuard.LineOutput lines = new StdioGuard.LineOutput(out, inFlight);
     McpStdioServer.EndWatchingInput watched =
         new McpStdioServer.EndWatchingInput(
-            new StdioGuard.CheckedInput(in, lines, MAX_STDIO_LINE_BYTES));
+            new StdioGuard.CheckedInput(in, lines, inFlight, MAX_STDIO_LINE_BYTES));
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(mapper(), watched, lines);
     McpSyncServer server = configure(McpServer.sync(transport));

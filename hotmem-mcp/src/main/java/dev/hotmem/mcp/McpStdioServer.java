@@ -22,12 +22,16 @@ public final class McpStdioServer implements AutoCloseable {
     this.input = input;
   }
 
-  /** Blocks until the input reaches its end (the client went away). */
+  /**
+   * Blocks until the input reaches its end (the client went away). Requests read before the end
+   * have been answered by then: the end reaches the SDK only once they are (see {@link
+   * StdioGuard.CheckedInput}), or after a minute.
+   */
   public void awaitInputEnd() throws InterruptedException {
     input.ended.await();
   }
 
-  /** Waits up to {@code millis} for the input to end; true if it did. */
+  /** Waits up to {@code millis} for the input to end (as {@link #awaitInputEnd()}); true if so. */
   public boolean awaitInputEnd(long millis) throws InterruptedException {
     return input.ended.await(millis, TimeUnit.MILLISECONDS);
   }

@@ -24,21 +24,93 @@ final class StdioGuard {
 
   private StdioGuard() {}
 
+  /**
+   * Requests read but not yet answered. A client that writes its requests and closes its input (a
+   * script piping lines in) must still get every answer: the session may end only once the input
+   * has ended and this count is back at zero.
+   */
+  static final class InFlight {
+    private int pending;
+
+    synchronized void requested(int n) {
+      pending += n;
+    }
+
+    synchronized void answered() {
+      if (pending > 0) {
+        pending--;
+      }
+      if (pending == 0) {
+        notifyAll();
+      }
+    }
+
+    /** Waits until every request read has been answered, or {@code millis} pass; true if so. */
+    synchronized boolean awaitIdle(long millis) throws InterruptedException {
+      long end = System.nanoTime() + millis * 1_000_000L;
+      while (pending > 0) {
+        long left = (end - System.nanoTime()) / 1_000_000L;
+        if (left <= 0) {
+          return false;
+        }
+        wait(left);
+      }
+      return true;
+    }
+  }
+
+  /** Requests (messages with a method and an id) in a message or batch. */
+  static int requests(JsonNode message) {
+    if (message.isArray()) {
+      int n = 0;
+      for (JsonNode m : message) {
+        n += requests(m);
+      }
+      return n;
+    }
+    return message.isObject() && message.has("method") && message.hasNonNull("id") ? 1 : 0;
+  }
+
+  /** Answers (messages with an id and a result or an error) in one output line. */
+  static int answers(byte[] line, int off, int len) {
+    try {
+      JsonNode message = JSON.readTree(line, off, len);
+      if (message == null) {
+        return 0;
+      }
+      if (message.isArray()) {
+        int n = 0;
+        for (JsonNode m : message) {
+          n += isAnswer(m) ? 1 : 0;
+        }
+        return n;
+      }
+      return isAnswer(message) ? 1 : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static boolean isAnswer(JsonNode m) {
+    return m.isObject() && !m.has("method") && (m.has("result") || m.has("error"));
+  }
+
   /** An output that writes whole lines only, so two writers never interleave within a line. */
   static final class LineOutput extends OutputStream {
     private final OutputStream out;
+    private final InFlight inFlight;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
-    LineOutput(OutputStream out) {
+    LineOutput(OutputStream out, InFlight inFlight) {
       this.out = out;
+      this.inFlight = inFlight;
     }
 
     @Override
     public synchronized void write(int b) throws IOException {
       pending.write(b);
       if (b == '\n') {
-        pending.writeTo(out);
-        pending.reset();
+        writePending();
         out.flush();
       }
     }
@@ -49,14 +121,23 @@ final class StdioGuard {
       for (int i = off; i < off + len; i++) {
         if (b[i] == '\n') {
           pending.write(b, start, i + 1 - start);
-          pending.writeTo(out);
-          pending.reset();
+          writePending();
           start = i + 1;
         }
       }
       pending.write(b, start, off + len - start);
       if (start > off) {
         out.flush();
+      }
+    }
+
+    /** Writes the pending whole line and counts the answers it carries (after they are out). */
+    private void writePending() throws IOException {
+      pending.writeTo(out);
+      byte[] line = pending.toByteArray();
+      pending.reset();
+      for (int n = answers(line, 0, line.length); n > 0; n--) {
+        inFlight.answered();
       }
     }
 
@@ -78,18 +159,23 @@ final class StdioGuard {
     }
   }
 
+  /** How long the end of input waits for requests still being answered. */
+  static final long END_WAIT_MILLIS = 60_000;
+
   /** An input that passes on only lines that are JSON objects or arrays. */
   static final class CheckedInput extends InputStream {
     private final InputStream in;
     private final LineOutput answers;
+    private final InFlight inFlight;
     private final int maxLineBytes;
     private byte[] line = new byte[0];
     private int pos;
     private boolean ended;
 
-    CheckedInput(InputStream in, LineOutput answers, int maxLineBytes) {
+    CheckedInput(InputStream in, LineOutput answers, InFlight inFlight, int maxLineBytes) {
       this.in = in;
       this.answers = answers;
+      this.inFlight = inFlight;
       this.maxLineBytes = maxLineBytes;
     }
 
@@ -124,7 +210,7 @@ final class StdioGuard {
     private boolean fill() throws IOException {
       while (pos >= line.length) {
         if (ended) {
-          return false;
+          return endOfInput();
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         boolean tooLong = false;
@@ -139,7 +225,7 @@ final class StdioGuard {
         if (c == -1) {
           ended = true;
           if (buf.size() == 0) {
-            return false;
+            return endOfInput();
           }
         }
         byte[] bytes = buf.toByteArray();
@@ -156,6 +242,25 @@ final class StdioGuard {
       return true;
     }
 
+    /**
+     * The input has ended: holds the end back from the SDK until every request read has been
+     * answered (or {@link #END_WAIT_MILLIS} pass). The SDK's transport (2.1.0) stops handling
+     * requests once its reader sees the end, so a client that writes its requests and closes its
+     * input at once (a script piping lines in) lost the last ones.
+     */
+    private boolean endOfInput() throws IOException {
+      try {
+        if (!inFlight.awaitIdle(END_WAIT_MILLIS)) {
+          LOG.warn(
+              "stdio: input ended with requests unanswered after {} s; ending the session",
+              END_WAIT_MILLIS / 1000);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+
     private boolean accept(byte[] bytes) throws IOException {
       String text = new String(bytes, StandardCharsets.UTF_8);
       if (text.isBlank()) {
@@ -164,6 +269,7 @@ final class StdioGuard {
       try {
         JsonNode node = JSON.readTree(text);
         if (node != null && (node.isObject() || node.isArray())) {
+          inFlight.requested(requests(node));
           return true;
         }
         refuse("a JSON value that is not a message (expected an object)");

@@ -99,6 +99,71 @@ class StdioProtocolTest {
     }
   }
 
+  @Test
+  void inputClosedRightAfterTheRequestsStillGetsEveryAnswer() throws Exception {
+    try (HotMem hotMem = HotMem.open(dir.resolve("t.sqlite"))) {
+      StringBuilder script = new StringBuilder();
+      script.append(
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+              + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+              + "\"clientInfo\":{\"name\":\"sh\",\"version\":\"1\"}}}\n");
+      script.append("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+      int last = 12;
+      for (int id = 2; id <= last; id++) {
+        script
+            .append(call(id, "memory_write", "{\"content\":\"V[k" + id + "]: value " + id + "\"}"))
+            .append('\n');
+      }
+      // The whole script is there and the input ends at once, as with `printf ... | hotmem mcp`.
+      java.io.ByteArrayInputStream in =
+          new java.io.ByteArrayInputStream(script.toString().getBytes(StandardCharsets.UTF_8));
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      McpStdioServer server =
+          HotMemMcp.builder(hotMem)
+              .facts(FactMemory.open(hotMem, FactConfig.defaults()))
+              .version("test")
+              .build()
+              .serveStdio(in, out);
+      try {
+        assertThat(server.awaitInputEnd(30_000)).isTrue();
+      } finally {
+        server.close();
+      }
+      java.util.Set<Integer> answered = new java.util.TreeSet<>();
+      for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {
+        answered.add(McpTool.JSON.readTree(line).get("id").asInt());
+      }
+      java.util.Set<Integer> expected = new java.util.TreeSet<>();
+      for (int id = 1; id <= last; id++) {
+        expected.add(id);
+      }
+      assertThat(answered).isEqualTo(expected);
+      assertThat(hotMem.count()).isEqualTo(last - 1);
+    }
+  }
+
+  @Test
+  void requestsAndAnswersAreCountedPerMessage() throws Exception {
+    assertThat(StdioGuard.requests(McpTool.JSON.readTree("{\"id\":1,\"method\":\"ping\"}")))
+        .isEqualTo(1);
+    assertThat(StdioGuard.requests(McpTool.JSON.readTree("{\"method\":\"notifications/x\"}")))
+        .isZero();
+    assertThat(
+            StdioGuard.requests(
+                McpTool.JSON.readTree(
+                    "[{\"id\":1,\"method\":\"a\"},{\"method\":\"n\"},{\"id\":2,\"method\":\"b\"}]")))
+        .isEqualTo(2);
+    byte[] answer =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(StdioGuard.answers(answer, 0, answer.length)).isEqualTo(1);
+    byte[] note =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}\n"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(StdioGuard.answers(note, 0, note.length)).isZero();
+    byte[] junk = "not json\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(StdioGuard.answers(junk, 0, junk.length)).isZero();
+  }
+
   static String call(int id, String tool, String args) {
     return "{\"jsonrpc\":\"2.0\",\"id\":"
         + id
