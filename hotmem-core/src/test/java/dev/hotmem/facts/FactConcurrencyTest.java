@@ -74,4 +74,36 @@ class FactConcurrencyTest {
       assertThat(fa.status().block()).isEqualTo(fb.status().block());
     }
   }
+
+  @Test
+  void aSearchRacingAReplacingWriteNeverReturnsAReplacedFactAsCurrent() throws Exception {
+    Path file = dir.resolve("race.sqlite");
+    try (HotMem a = HotMem.open(file);
+        HotMem b = HotMem.open(file)) {
+      FactMemory writer = FactMemory.open(a, FactConfig.defaults());
+      FactMemory reader = FactMemory.open(b, FactConfig.defaults());
+      writer.write("V[srv.prod]: host-0", null);
+      ConcurrentLinkedQueue<String> bad = new ConcurrentLinkedQueue<>();
+      Thread t =
+          new Thread(
+              () -> {
+                for (int i = 1; i <= 150; i++) {
+                  writer.write("V[srv.prod]: host-" + i, null);
+                }
+              });
+      t.start();
+      while (t.isAlive()) {
+        for (Fact f : reader.search("srv.prod host", null, 20)) {
+          if (!f.current()) {
+            bad.add(f.line() + " " + f.status());
+          }
+        }
+      }
+      t.join();
+      assertThat(bad).isEmpty();
+      assertThat(reader.search("srv.prod host", null, 20))
+          .extracting(Fact::line)
+          .containsExactly("V[srv.prod]: host-150");
+    }
+  }
 }

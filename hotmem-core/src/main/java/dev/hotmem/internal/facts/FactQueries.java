@@ -60,7 +60,11 @@ public final class FactQueries {
     List<Fact> out = new ArrayList<>();
     for (MemoryMessage m : hits) {
       FactRow r = rows.get(m.memoryId());
-      if (r != null && out.size() < limit) {
+      // Recall read an earlier snapshot: a write that committed since may have replaced the fact
+      // (or a purge erased it). Only what is still current is returned as current.
+      boolean current =
+          r != null && (r.status() == MemoryStatus.ACTIVE || r.status() == MemoryStatus.ARCHIVED);
+      if (current && out.size() < limit) {
         out.add(r.fact(m.score()));
       }
     }
