@@ -80,6 +80,7 @@ class StoreCompatibilityTest {
     for (String table : new String[] {"fact_state", "fact_scopes", "fact_ticks", "fact_pressure"}) {
       exec(file, "DROP TABLE " + table);
     }
+    exec(file, "DROP INDEX memories_ns_scope");
     exec(file, "DROP TRIGGER memories_fts_delete");
     exec(file, "DROP TRIGGER memories_fts_update");
     exec(file, "DROP TABLE memories_fts");

@@ -115,15 +115,16 @@ final class Pressure {
 
   private static int mergeSharedKeys(Conn c, String namespace, long now) throws SQLException {
     // The newest of a group never has a newer sibling, so it stays hot whatever order SQLite
-    // visits the rows in, and every older sibling sees it.
+    // visits the rows in, and every older sibling sees it. Both levels start from the hot rows
+    // of the tier index (a handful), never from the namespace's memories (thousands).
     PreparedStatement ps =
         c.prepare(
             "UPDATE fact_state SET tier = 'cold', tier_at = ? WHERE namespace = ? AND tier = 'hot'"
-                + " AND memory_id IN (SELECT m.id FROM memories m JOIN fact_state f"
-                + " ON f.memory_id = m.id WHERE f.tier = 'hot' AND m.namespace = ?"
+                + " AND memory_id IN (SELECT m.id FROM fact_state f CROSS JOIN memories m"
+                + " ON m.id = f.memory_id WHERE f.namespace = ? AND f.tier = 'hot'"
                 + " AND m.status = 'active' AND m.kind <> 'fact' AND EXISTS (SELECT 1"
-                + " FROM memories m2 JOIN fact_state f2 ON f2.memory_id = m2.id"
-                + " WHERE f2.tier = 'hot' AND m2.namespace = m.namespace"
+                + " FROM fact_state f2 CROSS JOIN memories m2 ON m2.id = f2.memory_id"
+                + " WHERE f2.namespace = f.namespace AND f2.tier = 'hot'"
                 + " AND m2.status = 'active' AND m2.kind <> 'fact'"
                 + " AND m2.identifier = m.identifier AND m2.scope IS m.scope AND m2.seq > m.seq))");
     ps.setLong(1, now);
@@ -139,7 +140,8 @@ final class Pressure {
         c.prepare(
             "UPDATE memories SET status = 'archived', updated_at = ?"
                 + " WHERE namespace = ? AND status = 'active'"
-                + " AND id IN (SELECT memory_id FROM fact_state WHERE namespace = ?)"
+                + " AND EXISTS (SELECT 1 FROM fact_state fs WHERE fs.memory_id = memories.id"
+                + " AND fs.namespace = ?)"
                 + " AND scope IN (SELECT scope FROM fact_scopes WHERE namespace = ?"
                 + " AND state = 'closed') RETURNING seq, id");
     ps.setLong(1, now);

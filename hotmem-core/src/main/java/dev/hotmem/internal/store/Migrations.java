@@ -179,6 +179,10 @@ final class Migrations {
                   ) STRICT
                   """,
                   "CREATE INDEX fact_state_tier ON fact_state (namespace, tier)",
+                  // Archiving a closed scope's facts, and recall filtered by scope, find a
+                  // scope's active rows here instead of scanning the namespace.
+                  "CREATE INDEX memories_ns_scope ON memories (namespace, scope, status)"
+                      + " WHERE scope IS NOT NULL",
                   """
                   CREATE TABLE fact_scopes (
                     namespace         TEXT NOT NULL,
