@@ -35,6 +35,12 @@ import java.util.Set;
  *     dev.hotmem.bench.AnnRecall --size 100000 --embedder hash:384 [--queries 500] [--k 10] \
  *     [--degree 16] [--build-beam 100] [--search-beam 100] [--search-beams 50,100,200,400]
  * </pre>
+ *
+ * <p>{@code --db FILE} takes the vectors a kept store already holds (one {@code HttpSearchLoad
+ * --embedder local --db FILE} built; its first {@code --size} active rows of the embedder's model)
+ * instead of embedding the corpus again, so a million model vectors cost no model time; {@code
+ * --embedder} must then name the store's model, which embeds the queries. The identifier filter
+ * then passes about 0.1% of the rows (such a store has 1,000 identifiers).
  */
 public final class AnnRecall {
   private AnnRecall() {}
@@ -45,6 +51,7 @@ public final class AnnRecall {
     int k = 10;
     String spec = "hash:384";
     JVectorIndex.Params d = JVectorIndex.Params.DEFAULT;
+    java.nio.file.Path db = null;
     int degree = d.maxDegree();
     int buildBeam = d.buildBeam();
     int searchBeam = d.searchBeam();
@@ -55,6 +62,7 @@ public final class AnnRecall {
         case "--queries" -> queries = Integer.parseInt(args[++i]);
         case "--k" -> k = Integer.parseInt(args[++i]);
         case "--embedder" -> spec = args[++i];
+        case "--db" -> db = java.nio.file.Path.of(args[++i]);
         case "--degree" -> degree = Integer.parseInt(args[++i]);
         case "--build-beam" -> buildBeam = Integer.parseInt(args[++i]);
         case "--search-beam" -> searchBeam = Integer.parseInt(args[++i]);
@@ -65,8 +73,9 @@ public final class AnnRecall {
         }
         default -> {
           System.err.println(
-              "usage: AnnRecall [--size N] [--embedder SPEC] [--queries Q] [--k K] [--degree D]"
-                  + " [--build-beam B] [--search-beam S] [--search-beams S1,S2,..]; unknown "
+              "usage: AnnRecall [--size N] [--embedder SPEC] [--db FILE] [--queries Q] [--k K]"
+                  + " [--degree D] [--build-beam B] [--search-beam S] [--search-beams S1,S2,..];"
+                  + " unknown "
                   + args[i]);
           System.exit(2);
         }
@@ -81,9 +90,62 @@ public final class AnnRecall {
     JVectorIndex.Params params = new JVectorIndex.Params(degree, buildBeam, searchBeam);
 
     LocomoCorpus corpus = new LocomoCorpus(42);
-    List<NewMemory> memories = corpus.memories(size, 100);
     List<String> questions = corpus.queries(queries);
     long t0 = System.nanoTime();
+    List<VectorEntry> entries;
+    if (db != null) {
+      // The vectors a kept store holds (HttpSearchLoad --db): no model time for a million rows.
+      entries = storedVectors(db, size, embedder.id());
+      size = entries.size();
+    } else {
+      entries = embedCorpus(corpus.memories(size, 100), embedder);
+    }
+    List<float[]> queryVectors = new ArrayList<>();
+    for (float[] v : embedder.embed(questions)) {
+      queryVectors.add(normalised(v));
+    }
+    System.out.printf(
+        "%s %d vectors in %.1f s%n",
+        db != null ? "read" : "embedded", entries.size(), (System.nanoTime() - t0) / 1e9);
+    runWith(entries, queryVectors, size, k, params, sweep, searchBeam, embedder);
+  }
+
+  /** The first {@code limit} active vectors of a store made by {@code model}, in row order. */
+  private static List<VectorEntry> storedVectors(java.nio.file.Path db, int limit, String model)
+      throws IOException {
+    List<VectorEntry> out = new ArrayList<>();
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro");
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT seq, identifier, embedding FROM memories WHERE status = 'active'"
+                    + " AND embedding_model = ? ORDER BY seq LIMIT ?")) {
+      ps.setString(1, model);
+      ps.setInt(2, limit);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          java.nio.FloatBuffer fb =
+              java.nio.ByteBuffer.wrap(rs.getBytes(3))
+                  .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                  .asFloatBuffer();
+          float[] v = new float[fb.remaining()];
+          fb.get(v);
+          out.add(
+              new VectorEntry(
+                  rs.getLong(1), normalised(v), "default", rs.getString(2), MemoryStatus.ACTIVE));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IOException("cannot read vectors from " + db + ": " + e.getMessage(), e);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(db + " holds no active vectors of " + model);
+    }
+    return out;
+  }
+
+  private static List<VectorEntry> embedCorpus(List<NewMemory> memories, Embedder embedder) {
+    int size = memories.size();
     List<VectorEntry> entries = new ArrayList<>(size);
     for (int from = 0; from < size; from += 256) {
       List<NewMemory> chunk = memories.subList(from, Math.min(size, from + 256));
@@ -98,11 +160,19 @@ public final class AnnRecall {
                 MemoryStatus.ACTIVE));
       }
     }
-    List<float[]> queryVectors = new ArrayList<>();
-    for (float[] v : embedder.embed(questions)) {
-      queryVectors.add(normalised(v));
-    }
-    System.out.printf("embedded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    return entries;
+  }
+
+  private static void runWith(
+      List<VectorEntry> entries,
+      List<float[]> queryVectors,
+      int size,
+      int k,
+      JVectorIndex.Params params,
+      List<Integer> sweep,
+      int searchBeam,
+      Embedder embedder)
+      throws IOException {
 
     int dimension = embedder.dimension();
     ExactVectorIndex exact = new ExactVectorIndex(dimension);
