@@ -77,61 +77,96 @@ public final class LocalEmbedder implements Embedder {
   private static final ConcurrentMap<LocalModel, LocalEmbedder> LOADED = new ConcurrentHashMap<>();
 
   private final LocalModel model;
-  private final OrtEnvironment environment;
-  private final OrtSession session;
-  private final boolean wantsTokenTypes;
-  private final HuggingFaceTokenizer tokenizer;
-  private final long clsId;
-  private final long sepId;
+
+  /** The session and tokenizer, loaded by the first {@link #embed(List)}; then never null. */
+  private volatile Loaded loaded;
+
+  /** What running the model needs: loaded once, on first use. */
+  private static final class Loaded {
+    final OrtEnvironment environment;
+    final OrtSession session;
+    final boolean wantsTokenTypes;
+    final HuggingFaceTokenizer tokenizer;
+    final long clsId;
+    final long sepId;
+
+    Loaded(LocalModel model) {
+      DjlOffline.apply();
+      byte[] weights = readResource(model.modelResource());
+      try {
+        this.environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+          // One thread per model call; a batch spreads its texts over threads instead (see notes).
+          options.setIntraOpNumThreads(1);
+          options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+          this.session = environment.createSession(weights, options);
+        }
+      } catch (OrtException e) {
+        throw new IllegalStateException(
+            "cannot load the ONNX model " + model.modelResource() + ": " + e.getMessage(), e);
+      }
+      this.wantsTokenTypes = session.getInputNames().contains("token_type_ids");
+      Map<String, String> options = new HashMap<>();
+      options.put("addSpecialTokens", "false");
+      options.put("padding", "false");
+      options.put("truncation", "false");
+      try (InputStream in = open(model.tokenizerResource())) {
+        this.tokenizer = HuggingFaceTokenizer.newInstance(in, options);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot read the tokenizer " + model.tokenizerResource() + ": " + e.getMessage(), e);
+      }
+      long[] specials = tokenizer.encode("", true, false).getIds();
+      if (specials.length != 2) {
+        throw new IllegalStateException(
+            "tokenizer "
+                + model.tokenizerResource()
+                + " should frame a text with [CLS] and [SEP]; found "
+                + Arrays.toString(specials));
+      }
+      this.clsId = specials[0];
+      this.sepId = specials[1];
+    }
+  }
 
   private LocalEmbedder(LocalModel model) {
     this.model = model;
-    DjlOffline.apply();
-    byte[] weights = readResource(model.modelResource());
-    try {
-      this.environment = OrtEnvironment.getEnvironment();
-      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        // One thread per model call; a batch spreads its texts over threads instead (see notes).
-        options.setIntraOpNumThreads(1);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        this.session = environment.createSession(weights, options);
+  }
+
+  /** Loads the model and tokenizer on first use (thread-safe; later calls cost a volatile read). */
+  private Loaded loaded() {
+    Loaded l = loaded;
+    if (l == null) {
+      synchronized (this) {
+        l = loaded;
+        if (l == null) {
+          l = new Loaded(model);
+          loaded = l;
+        }
       }
-    } catch (OrtException e) {
-      throw new IllegalStateException(
-          "cannot load the ONNX model " + model.modelResource() + ": " + e.getMessage(), e);
     }
-    this.wantsTokenTypes = session.getInputNames().contains("token_type_ids");
-    Map<String, String> options = new HashMap<>();
-    options.put("addSpecialTokens", "false");
-    options.put("padding", "false");
-    options.put("truncation", "false");
-    try (InputStream in = open(model.tokenizerResource())) {
-      this.tokenizer = HuggingFaceTokenizer.newInstance(in, options);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read the tokenizer " + model.tokenizerResource() + ": " + e.getMessage(), e);
-    }
-    long[] specials = tokenizer.encode("", true, false).getIds();
-    if (specials.length != 2) {
-      throw new IllegalStateException(
-          "tokenizer "
-              + model.tokenizerResource()
-              + " should frame a text with [CLS] and [SEP]; found "
-              + Arrays.toString(specials));
-    }
-    this.clsId = specials[0];
-    this.sepId = specials[1];
+    return l;
   }
 
   /**
-   * The embedder of {@code model}, loaded on first use (about half a second and 50-100 MB) and
-   * shared afterwards.
-   *
-   * @throws IllegalStateException if the model jar is not on the class path or cannot be loaded
+   * The embedder of {@code model}, shared. Its id, dimension and spec are known at once; the model
+   * itself (about half a second and 50-100 MB) is loaded by the first {@link #embed(List)}, so a
+   * command that opens a store without embedding anything (status, list, forget, snapshot, an MCP
+   * {@code initialize}) never pays for it.
    */
   public static LocalEmbedder of(LocalModel model) {
     Objects.requireNonNull(model, "model");
     return LOADED.computeIfAbsent(model, LocalEmbedder::new);
+  }
+
+  /** A new embedder of {@code model} that no one else shares: for tests of the lazy load. */
+  static LocalEmbedder unshared(LocalModel model) {
+    return new LocalEmbedder(model);
+  }
+
+  /** Whether the model has been loaded (by a first {@link #embed(List)}). */
+  boolean isLoaded() {
+    return loaded != null;
   }
 
   /** The model this embedder runs. */
@@ -168,6 +203,10 @@ public final class LocalEmbedder implements Embedder {
   @Override
   public List<float[]> embed(List<String> texts) {
     Objects.requireNonNull(texts, "texts");
+    if (texts.isEmpty()) {
+      return new ArrayList<>();
+    }
+    Loaded l = loaded();
     float[][] sums = new float[texts.size()][];
     List<Window> windows = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
@@ -176,9 +215,9 @@ public final class LocalEmbedder implements Embedder {
         throw new NullPointerException("texts[" + i + "] is null");
       }
       sums[i] = new float[dimension()];
-      windows.addAll(windows(i, text));
+      windows.addAll(windows(l, i, text));
     }
-    float[][] pooled = runAll(windows);
+    float[][] pooled = runAll(l, windows);
     for (int k = 0; k < windows.size(); k++) {
       Window w = windows.get(k);
       float[] sum = sums[w.text];
@@ -198,12 +237,12 @@ public final class LocalEmbedder implements Embedder {
    * Runs every window, each as its own model call, spread over the calling thread and up to {@code
    * workers - 1} threads of {@link #POOL}.
    */
-  private float[][] runAll(List<Window> windows) {
+  private float[][] runAll(Loaded l, List<Window> windows) {
     float[][] pooled = new float[windows.size()][];
     int helpers = Math.min(windows.size(), WORKERS) - 1;
     if (helpers <= 0) {
       for (int k = 0; k < windows.size(); k++) {
-        pooled[k] = run(windows.get(k));
+        pooled[k] = run(l, windows.get(k));
       }
       return pooled;
     }
@@ -211,7 +250,7 @@ public final class LocalEmbedder implements Embedder {
     Runnable work =
         () -> {
           for (int k = next.getAndIncrement(); k < windows.size(); k = next.getAndIncrement()) {
-            pooled[k] = run(windows.get(k));
+            pooled[k] = run(l, windows.get(k));
           }
         };
     List<Future<?>> started = new ArrayList<>(helpers);
@@ -262,8 +301,8 @@ public final class LocalEmbedder implements Embedder {
   private record Window(int text, long[] ids, int weight) {}
 
   /** The windows of one text; none when it has no token. */
-  private List<Window> windows(int text, String content) {
-    Encoding enc = tokenizer.encode(safeForNative(content), false, false);
+  private List<Window> windows(Loaded l, int text, String content) {
+    Encoding enc = l.tokenizer.encode(safeForNative(content), false, false);
     long[] ids = enc.getIds();
     long[] words = enc.getWordIds();
     int size = model.maxTokens() - 2;
@@ -282,9 +321,9 @@ public final class LocalEmbedder implements Embedder {
         }
       }
       long[] framed = new long[to - from + 2];
-      framed[0] = clsId;
+      framed[0] = l.clsId;
       System.arraycopy(ids, from, framed, 1, to - from);
-      framed[framed.length - 1] = sepId;
+      framed[framed.length - 1] = l.sepId;
       out.add(new Window(text, framed, to - from));
       from = to;
     }
@@ -292,22 +331,22 @@ public final class LocalEmbedder implements Embedder {
   }
 
   /** Runs one window through the model; returns its pooled vector. */
-  private float[] run(Window window) {
+  private float[] run(Loaded l, Window window) {
     long[] ids = window.ids;
     long[] shape = {1, ids.length};
     long[] mask = new long[ids.length];
     Arrays.fill(mask, 1L);
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
-      inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
+      inputs.put("input_ids", OnnxTensor.createTensor(l.environment, LongBuffer.wrap(ids), shape));
       inputs.put(
-          "attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
-      if (wantsTokenTypes) {
+          "attention_mask", OnnxTensor.createTensor(l.environment, LongBuffer.wrap(mask), shape));
+      if (l.wantsTokenTypes) {
         inputs.put(
             "token_type_ids",
-            OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[ids.length]), shape));
+            OnnxTensor.createTensor(l.environment, LongBuffer.wrap(new long[ids.length]), shape));
       }
-      try (OrtSession.Result result = session.run(inputs)) {
+      try (OrtSession.Result result = l.session.run(inputs)) {
         return pool(result.get(0), ids.length);
       }
     } catch (OrtException e) {

@@ -176,4 +176,18 @@ class LocalEmbedderTest {
       threads.shutdownNow();
     }
   }
+
+  @Test
+  void theModelLoadsOnTheFirstEmbeddingNotBefore() {
+    LocalEmbedder lazy = LocalEmbedder.unshared(LocalModel.BGE_SMALL_EN_V15);
+    assertThat(lazy.id()).isEqualTo(LocalModel.BGE_SMALL_EN_V15.id());
+    assertThat(lazy.dimension()).isEqualTo(384);
+    assertThat(lazy.spec()).isEqualTo("local:bge-small-en-v1.5");
+    assertThat(lazy.embed(java.util.List.of())).isEmpty();
+    assertThat(lazy.isLoaded()).as("nothing embedded yet").isFalse();
+    float[] v = lazy.embed("loaded now");
+    assertThat(lazy.isLoaded()).isTrue();
+    assertThat(v)
+        .containsExactly(LocalEmbedder.of(LocalModel.BGE_SMALL_EN_V15).embed("loaded now"));
+  }
 }
