@@ -5,23 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotmem.HotMemException;
-import java.io.ByteArrayOutputStream;
+import dev.hotmem.internal.http.LimitedBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -99,7 +96,7 @@ final class OpenAiClient {
       HttpResponse<byte[]> response;
       try {
         response = send(request, texts.size(), dimension);
-      } catch (BodyTooLarge e) {
+      } catch (LimitedBody.TooLarge e) {
         throw failure(e.getMessage(), null);
       } catch (HttpTimeoutException | TimeoutException e) {
         response = null;
@@ -162,7 +159,11 @@ final class OpenAiClient {
   private HttpResponse<byte[]> send(HttpRequest request, int count, int dimension)
       throws IOException, TimeoutException {
     CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(request, info -> new LimitedBody(bodyLimit(count, dimension)));
+        http.sendAsync(
+            request,
+            info ->
+                new LimitedBody(bodyLimit(count, dimension))
+                    .because(", more than the embeddings asked for"));
     try {
       // The request timeout bounds the headers; this bounds the body too (plus a grace for the
       // headers' own timeout to fire first and give its clearer exception).
@@ -176,7 +177,7 @@ final class OpenAiClient {
       throw e;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof BodyTooLarge tooLarge) {
+      if (cause instanceof LimitedBody.TooLarge tooLarge) {
         throw tooLarge;
       }
       if (cause instanceof IOException io) {
@@ -263,64 +264,5 @@ final class OpenAiClient {
       message = message.replace(settings.apiKey(), "***");
     }
     return new HotMemException.EmbeddingFailed(message, cause);
-  }
-
-  /** An answer larger than a correct one can be. */
-  static final class BodyTooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    BodyTooLarge(long limit) {
-      super("the answer is larger than " + limit + " bytes, more than the embeddings asked for");
-    }
-  }
-
-  /** Collects a body up to a limit, cancelling the stream beyond it. */
-  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private final long limit;
-    private Flow.Subscription subscription;
-
-    LimitedBody(long limit) {
-      this.limit = limit;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        if (buffer.size() + (long) b.remaining() > limit) {
-          subscription.cancel();
-          result.completeExceptionally(new BodyTooLarge(limit));
-          return;
-        }
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        buffer.write(bytes, 0, bytes.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(buffer.toByteArray());
-    }
   }
 }

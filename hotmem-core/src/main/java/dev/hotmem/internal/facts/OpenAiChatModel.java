@@ -4,19 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotmem.HotMemException.InvalidRequest;
 import dev.hotmem.facts.ChatModel;
+import dev.hotmem.internal.http.LimitedBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -104,7 +101,7 @@ public final class OpenAiChatModel implements ChatModel {
 
   private HttpResponse<byte[]> send(HttpRequest request) {
     CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(request, info -> new LimitedBody());
+        http.sendAsync(request, info -> new LimitedBody(MAX_BODY_BYTES));
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -117,7 +114,8 @@ public final class OpenAiChatModel implements ChatModel {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw failed(
-          cause instanceof TooLarge ? cause.getMessage() : "cannot reach it: " + cause, cause);
+          cause instanceof LimitedBody.TooLarge ? cause.getMessage() : "cannot reach it: " + cause,
+          cause);
     }
   }
 
@@ -128,58 +126,5 @@ public final class OpenAiChatModel implements ChatModel {
   private static String excerpt(String text) {
     String s = text.strip().replaceAll("\\s+", " ");
     return s.length() <= 200 ? s : s.substring(0, 200) + "…";
-  }
-
-  private static final class TooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TooLarge() {
-      super("the answer is larger than " + MAX_BODY_BYTES + " bytes");
-    }
-  }
-
-  /** Collects the body, failing as soon as it passes {@link #MAX_BODY_BYTES}. */
-  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        if (bytes.size() + b.remaining() > MAX_BODY_BYTES) {
-          subscription.cancel();
-          result.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        bytes.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(bytes.toByteArray());
-    }
   }
 }
