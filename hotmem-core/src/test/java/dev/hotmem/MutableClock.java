@@ -7,19 +7,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand, so time passes without sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  MutableClock() {
+  public MutableClock() {
     this(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
-  void advance(Duration d) {
+  /** Moves the clock on by {@code d}; returns the new time. */
+  public Instant advance(Duration d) {
     now = now.plus(d);
+    return now;
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.hotmem.HotMemConfig;
 import dev.hotmem.HotMemException;
 import dev.hotmem.Memory;
 import dev.hotmem.MemoryStatus;
+import dev.hotmem.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FactMemoryTest {
   @TempDir Path dir;
-  final TestClock clock = new TestClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
   HotMem mem;
   FactMemory facts;
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hotmem.HotMem;
 import dev.hotmem.HotMemConfig;
 import dev.hotmem.MemoryStatus;
+import dev.hotmem.MutableClock;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +25,9 @@ class FactPressureTest {
   void open() {
     mem =
         HotMem.open(
-            HotMemConfig.builder(dir.resolve("pressure.sqlite")).clock(new TestClock()).build());
+            HotMemConfig.builder(dir.resolve("pressure.sqlite"))
+                .clock(new MutableClock(Instant.parse("2026-03-01T09:00:00Z")))
+                .build());
   }
 
   @AfterEach

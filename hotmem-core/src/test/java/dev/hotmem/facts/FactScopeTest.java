@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotmem.HotMem;
 import dev.hotmem.HotMemConfig;
+import dev.hotmem.MutableClock;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +23,9 @@ class FactScopeTest {
   void open() {
     mem =
         HotMem.open(
-            HotMemConfig.builder(dir.resolve("scopes.sqlite")).clock(new TestClock()).build());
+            HotMemConfig.builder(dir.resolve("scopes.sqlite"))
+                .clock(new MutableClock(Instant.parse("2026-03-01T09:00:00Z")))
+                .build());
     facts = FactMemory.open(mem, FactConfig.defaults());
   }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotmem.HotMem;
 import dev.hotmem.HotMemConfig;
+import dev.hotmem.MutableClock;
 import dev.hotmem.TokenEncoding;
 import dev.hotmem.internal.search.TokenCounter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,7 +29,7 @@ class LongSessionScenarioTest {
 
   @Test
   void aLongSessionEndsBoundedCurrentAndComplete() {
-    TestClock clock = new TestClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
     try (HotMem mem =
         HotMem.open(HotMemConfig.builder(dir.resolve("session.sqlite")).clock(clock).build())) {
       FactMemory facts = FactMemory.open(mem, FactConfig.defaults());
