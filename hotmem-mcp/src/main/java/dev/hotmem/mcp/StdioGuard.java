@@ -59,15 +59,8 @@ final class StdioGuard {
     }
   }
 
-  /** Requests (messages with a method and an id) in a message or batch. */
+  /** 1 for a request (a message with a method and an id), 0 for a notification or an answer. */
   static int requests(JsonNode message) {
-    if (message.isArray()) {
-      int n = 0;
-      for (JsonNode m : message) {
-        n += requests(m);
-      }
-      return n;
-    }
     return message.isObject() && message.has("method") && message.hasNonNull("id") ? 1 : 0;
   }
 
@@ -268,9 +261,15 @@ final class StdioGuard {
       }
       try {
         JsonNode node = JSON.readTree(text);
-        if (node != null && (node.isObject() || node.isArray())) {
+        if (node != null && node.isObject()) {
           inFlight.requested(requests(node));
           return true;
+        }
+        if (node != null && node.isArray()) {
+          // MCP 2025-06-18 has no JSON-RPC batches, and the SDK's transport (2.1.0) stops
+          // reading for good at one, which hung the session: answered here instead.
+          refuse(-32600, "Invalid Request: batches are not supported", "a batch");
+          return false;
         }
         refuse("a JSON value that is not a message (expected an object)");
       } catch (JsonProcessingException e) {
@@ -280,10 +279,15 @@ final class StdioGuard {
     }
 
     private void refuse(String what) throws IOException {
+      refuse(-32700, "Parse error: " + what, what);
+    }
+
+    private void refuse(int code, String message, String what) throws IOException {
       LOG.warn("stdio: ignored {}", what);
-      String message = "Parse error: " + what;
       answers.writeLine(
-          "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":"
+          "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
+              + code
+              + ",\"message\":"
               + JSON.writeValueAsString(message)
               + "}}");
     }
