@@ -1,6 +1,7 @@
 package dev.hotmem.internal.facts;
 
 import dev.hotmem.MemoryStatus;
+import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.SqliteStore.Conn;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -216,10 +217,10 @@ final class FactSql {
       ps.setString(p++, k);
     }
     ps.setString(p++, byId);
-    setString(ps, p++, scope);
-    setString(ps, p++, scope);
-    setLong(ps, p++, beforeSeq);
-    setLong(ps, p++, beforeSeq);
+    MemoryRepository.setNullableString(ps, p++, scope);
+    MemoryRepository.setNullableString(ps, p++, scope);
+    MemoryRepository.setNullableLong(ps, p++, beforeSeq);
+    MemoryRepository.setNullableLong(ps, p++, beforeSeq);
     ps.setString(p, namespace);
     List<long[]> seqs = new ArrayList<>();
     List<String> ids = new ArrayList<>();
@@ -404,22 +405,6 @@ final class FactSql {
       } else {
         ps.setString(first + i, a.toString());
       }
-    }
-  }
-
-  private static void setString(PreparedStatement ps, int i, String v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.VARCHAR);
-    } else {
-      ps.setString(i, v);
-    }
-  }
-
-  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.INTEGER);
-    } else {
-      ps.setLong(i, v);
     }
   }
 }

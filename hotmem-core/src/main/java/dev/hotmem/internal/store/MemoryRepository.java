@@ -474,7 +474,8 @@ public final class MemoryRepository {
     return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }
 
-  static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
+  /** Binds {@code v}, or SQL NULL when it is null. */
+  public static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.INTEGER);
     } else {
@@ -482,7 +483,8 @@ public final class MemoryRepository {
     }
   }
 
-  static void setNullableString(PreparedStatement ps, int i, String v) throws SQLException {
+  /** Binds {@code v}, or SQL NULL when it is null. */
+  public static void setNullableString(PreparedStatement ps, int i, String v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.VARCHAR);
     } else {
