@@ -161,7 +161,7 @@ public final class HotMemConfig {
     public static final int DEFAULT_QUERY_CACHE_SIZE = 10_000;
 
     /** See {@link #annThreshold}; measured in docs/BENCHMARKS.md ("ANN index"). */
-    public static final int DEFAULT_ANN_THRESHOLD = 20_000;
+    public static final int DEFAULT_ANN_THRESHOLD = 50_000;
 
     private final Path path;
     private Embedder embedder;

@@ -35,11 +35,15 @@ final class Bodies {
   static byte[] read(HttpServletRequest req, long limit) throws IOException {
     long declared = req.getContentLengthLong();
     if (declared > limit) {
+      drain(req.getInputStream(), declared);
       throw tooLarge(limit, "is " + declared + " bytes");
     }
     byte[] body;
     try {
       body = readBounded(req.getInputStream(), limit, declared);
+    } catch (ApiError e) {
+      drain(req.getInputStream(), DRAIN_LIMIT);
+      throw e;
     } catch (IOException e) {
       // The client's fault (a body shorter than its Content-Length, broken chunking), not ours.
       throw ApiError.invalid(
@@ -69,6 +73,32 @@ final class Bodies {
       }
     }
   }
+
+  /**
+   * Reads and drops what is left of a refused body, up to {@link #DRAIN_LIMIT} bytes. A server that
+   * answers before the body is in and then closes leaves unread bytes in its socket, and closing
+   * such a socket sends a reset that can destroy the answer before the client reads it: the client
+   * sees "connection reset" instead of the 413. Past the limit the body is left unread (the
+   * connection closes either way: {@code Responses} marks a 413 {@code Connection: close}).
+   */
+  private static void drain(InputStream in, long declared) {
+    long left = Math.min(declared, DRAIN_LIMIT);
+    byte[] scratch = new byte[65_536];
+    try {
+      while (left > 0) {
+        int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+        if (n < 0) {
+          return;
+        }
+        left -= n;
+      }
+    } catch (IOException e) {
+      // The client went away: nothing left to protect.
+    }
+  }
+
+  /** The most bytes of a refused body read and dropped before answering (see {@link #drain}). */
+  static final long DRAIN_LIMIT = 16L << 20;
 
   private static ApiError tooLarge(long limit, String what) {
     return new ApiError(

@@ -7,6 +7,7 @@ import dev.hotmem.index.VectorHit;
 import dev.hotmem.index.VectorIndex;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
@@ -76,14 +77,14 @@ public final class JVectorIndex implements VectorIndex {
    */
   public record Params(int maxDegree, int buildBeam, int searchBeam) {
     /**
-     * Degree 16, build beam 100, search beam 200. Measured with AnnRecall on 384-dimension hash
-     * vectors of LoCoMo-like text, 2 cores: degree 32 built 4x slower than 16 (20,000 vectors, JDK
-     * 17); at 100,000 vectors a search beam of 50 / 100 / 200 / 400 found 0.71 / 0.80 / 0.89 / 0.95
-     * of the exact top 10, at a cost about linear in the beam (1.6 ms p50 at 100, JDK 25 SIMD).
-     * Hash vectors are nearly orthogonal, the hard case; real embeddings cluster, and their recall
-     * at each beam is higher (docs/BENCHMARKS.md, "ANN index").
+     * Degree 32, build beam 100, search beam 300. Measured with AnnRecall on bge-small-en-v1.5
+     * vectors of LoCoMo-derived memories, 2 cores (docs/BENCHMARKS.md, "ANN index"): at 1,000,000
+     * degree 16 found 0.84 / 0.91 of the exact top 10 at beam 200 / 400, degree 32 found 0.94 /
+     * 0.96 / 0.97 at beam 200 / 300 / 400 (ANN p50 4.6 / 5.5 / 7.6 ms, JDK 25). Degree 32 builds
+     * 1.6x slower (1,000,000 vectors: 1,040 s against 627 s) and makes each search step dearer, but
+     * a wider beam on degree 16 buys less recall for the time.
      */
-    public static final Params DEFAULT = new Params(16, 100, 200);
+    public static final Params DEFAULT = new Params(32, 100, 300);
 
     public Params {
       if (maxDegree < 2 || buildBeam < 1 || searchBeam < 1) {
@@ -420,6 +421,11 @@ public final class JVectorIndex implements VectorIndex {
     }
   }
 
+  /** The graph parameters this index was built with (the search beam as first set). */
+  public Params params() {
+    return params;
+  }
+
   /**
    * Changes the search beam of later searches (recall against latency; for tuning runs such as
    * AnnRecall's {@code --search-beams}).
@@ -546,6 +552,22 @@ public final class JVectorIndex implements VectorIndex {
   @FunctionalInterface
   interface GraphLoader {
     void load(GraphIndexBuilder builder) throws IOException;
+  }
+
+  /** The base-layer neighbours of {@code ordinal}, sorted; for tests of the side-file. */
+  int[] neighbours(int ordinal) {
+    readLock.lock();
+    try {
+      var it = ((OnHeapGraphIndex) builder.getGraph()).getNeighborsIterator(0, ordinal);
+      int[] out = new int[it.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = it.nextInt();
+      }
+      Arrays.sort(out);
+      return out;
+    } finally {
+      readLock.unlock();
+    }
   }
 
   /** The ordinals in the graph; for tests and the side-file. */

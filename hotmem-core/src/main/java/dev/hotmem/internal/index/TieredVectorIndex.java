@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes. A graph of up to {@link #SYNCHRONOUS_BUILD_LIMIT} entries is built in
  * the write that crosses the threshold (a few seconds at most). A larger one (the usual case: a
- * store opened without its side-file, or a threshold of 20,000) is built on a background thread
+ * store opened without its side-file, or a threshold of 50,000) is built on a background thread
  * from a snapshot of the exact index, while the exact index keeps answering searches and taking
  * writes; writes made meanwhile are also queued, and the builder replays the queue until it finds
  * it empty under the writers' lock, then swaps the graph in under the search lock. The exact index

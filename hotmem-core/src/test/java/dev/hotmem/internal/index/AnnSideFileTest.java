@@ -63,6 +63,46 @@ class AnnSideFileTest {
   }
 
   @Test
+  void theGraphLoadsAsItWasSearchedNotPrunedToTheDegree() throws IOException {
+    int degree = JVectorIndex.Params.DEFAULT.maxDegree();
+    JVectorIndex index = new JVectorIndex(DIMENSION);
+    Random random = new Random(11);
+    List<VectorEntry> entries = new ArrayList<>();
+    for (long key = 1; key <= 3000; key++) {
+      float[] v = new float[DIMENSION];
+      for (int d = 0; d < DIMENSION; d++) {
+        v[d] = (float) random.nextGaussian();
+      }
+      entries.add(new VectorEntry(key, unit(v), "ns", "me", ACTIVE));
+    }
+    index.upsertAll(entries);
+    List<int[]> before = new ArrayList<>();
+    boolean overflowing = false;
+    for (int ordinal : index.graphOrdinals()) {
+      int[] n = index.neighbours(ordinal);
+      before.add(n);
+      overflowing |= n.length > degree;
+    }
+    // The build lets lists grow past the degree (JVector's overflow): what a pruning save loses.
+    assertThat(overflowing).as("some node has more than %d neighbours", degree).isTrue();
+    AnnSideFile.write(file, HEADER, index);
+    List<Integer> ordinals = index.graphOrdinals();
+    index.close();
+
+    JVectorIndex loaded = ((AnnSideFile.Loaded.Index) AnnSideFile.load(file, HEADER)).index();
+    try {
+      assertThat(loaded.graphOrdinals()).isEqualTo(ordinals);
+      for (int i = 0; i < ordinals.size(); i++) {
+        assertThat(loaded.neighbours(ordinals.get(i)))
+            .as("node %d", ordinals.get(i))
+            .isEqualTo(before.get(i));
+      }
+    } finally {
+      loaded.close();
+    }
+  }
+
+  @Test
   void aMissingFileIsRejectedAsMissing() throws IOException {
     Files.delete(file);
 
@@ -143,7 +183,42 @@ class AnnSideFileTest {
       raf.write(ByteBuffer.allocate(4).putInt(AnnSideFile.VERSION + 1).array());
     }
 
-    assertRejected(HEADER, "format version 2 is too new (this HotMem reads version 1)", true);
+    assertRejected(
+        HEADER,
+        "format version "
+            + (AnnSideFile.VERSION + 1)
+            + " is too new (this HotMem reads version "
+            + AnnSideFile.VERSION
+            + ")",
+        true);
+  }
+
+  @Test
+  void anOlderFormatVersionIsRejectedAsTooOldNotDamaged() throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(8);
+      raf.write(ByteBuffer.allocate(4).putInt(1).array());
+    }
+
+    assertRejected(HEADER, "format version 1 is too old", false);
+  }
+
+  @Test
+  void aGraphOfAnotherDegreeIsRejectedNotDamaged() throws IOException {
+    JVectorIndex.Params other = new JVectorIndex.Params(8, 50, 50);
+    assertThat(other.maxDegree()).isNotEqualTo(JVectorIndex.Params.DEFAULT.maxDegree());
+    JVectorIndex index = new JVectorIndex(DIMENSION, other);
+    index.upsertAll(
+        List.of(
+            new VectorEntry(1, unit(new float[] {1, 2, 3, 4, 5, 6, 7, 8}), "ns", "me", ACTIVE)));
+    AnnSideFile.write(file, HEADER, index);
+    index.close();
+
+    assertRejected(
+        HEADER,
+        "the file's graph has degree 8, this HotMem builds degree "
+            + JVectorIndex.Params.DEFAULT.maxDegree(),
+        false);
   }
 
   private void assertRejected(AnnSideFile.Header expected, String reason, boolean damaged) {
