@@ -106,6 +106,17 @@ class VectorScanSkipTest {
       }
     }
     assertThat(last).as("a recall trace line").isNotNull();
-    return last.get("vector_scan").asBoolean();
+    boolean scanned = last.get("vector_scan").asBoolean();
+    // The line splits the recall's time by stage; a skipped scan took none.
+    for (String stage : new String[] {"embed_ms", "keyword_ms", "vector_ms"}) {
+      assertThat(last.path(stage).isNumber()).as("%s in %s", stage, last).isTrue();
+      assertThat(last.get(stage).asDouble()).as(stage).isGreaterThanOrEqualTo(0);
+    }
+    assertThat(last.get("keyword_ms").asDouble() + last.get("vector_ms").asDouble())
+        .isLessThanOrEqualTo(last.get("ms").asDouble() + 0.02); // each rounded to 0.01
+    if (!scanned) {
+      assertThat(last.get("vector_ms").asDouble()).as("a skipped scan").isZero();
+    }
+    return scanned;
   }
 }
