@@ -178,18 +178,7 @@ class HostileInputTest extends ServerFixture {
 
   @Test
   void aHugeChunkedBodyIsReadToItsEndBeforeThe413() {
-    StringBuilder req =
-        new StringBuilder(
-            "POST /v1/add HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
-    String chunk = "x".repeat(65_536);
-    req.append("a\r\n{\"fact\": \"\r\n");
-    for (int i = 0; i < 96; i++) {
-      req.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
-    }
-    req.append("2\r\n\"}\r\n0\r\n\r\n");
-
-    String answer = raw(req.toString().getBytes(StandardCharsets.US_ASCII));
+    String answer = raw(chunkedFact(65_536, 96));
 
     assertThat(rawStatus(answer)).as(answer).isEqualTo(413);
     assertThat(hotMem.count()).isZero();
@@ -197,20 +186,25 @@ class HostileInputTest extends ServerFixture {
 
   @Test
   void aChunkedBodyOverTheLimitIsA413() {
+    String answer = raw(chunkedFact(1000, 6));
+    assertThat(rawStatus(answer)).as(answer).isEqualTo(413);
+    assertThat(rawJson(answer).path("error").path("code").asText()).isEqualTo("payload_too_large");
+    assertThat(hotMem.count()).isZero();
+  }
+
+  /** An add whose fact of {@code chunks} x {@code chunkSize} letters is sent chunked. */
+  private static byte[] chunkedFact(int chunkSize, int chunks) {
     StringBuilder req =
         new StringBuilder(
             "POST /v1/add HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
-    String chunk = "x".repeat(1000);
+    String chunk = "x".repeat(chunkSize);
     req.append("a\r\n{\"fact\": \"\r\n");
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < chunks; i++) {
       req.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
     }
     req.append("2\r\n\"}\r\n0\r\n\r\n");
-    String answer = raw(req.toString().getBytes(StandardCharsets.US_ASCII));
-    assertThat(rawStatus(answer)).as(answer).isEqualTo(413);
-    assertThat(rawJson(answer).path("error").path("code").asText()).isEqualTo("payload_too_large");
-    assertThat(hotMem.count()).isZero();
+    return req.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   @Test

@@ -31,16 +31,7 @@ class AnnSideFileTest {
   void writeAFile() throws IOException {
     file = dir.resolve("memory.sqlite.ann");
     JVectorIndex index = new JVectorIndex(DIMENSION);
-    Random random = new Random(7);
-    List<VectorEntry> entries = new ArrayList<>();
-    for (long key = 1; key <= 300; key++) {
-      float[] v = new float[DIMENSION];
-      for (int d = 0; d < DIMENSION; d++) {
-        v[d] = (float) random.nextGaussian();
-      }
-      entries.add(new VectorEntry(key, unit(v), "ns", "me", ACTIVE));
-    }
-    index.upsertAll(entries);
+    index.upsertAll(randomEntries(300, 7));
     index.remove(5);
     AnnSideFile.write(file, HEADER, index);
     index.close();
@@ -66,16 +57,7 @@ class AnnSideFileTest {
   void theGraphLoadsAsItWasSearchedNotPrunedToTheDegree() throws IOException {
     int degree = JVectorIndex.Params.DEFAULT.maxDegree();
     JVectorIndex index = new JVectorIndex(DIMENSION);
-    Random random = new Random(11);
-    List<VectorEntry> entries = new ArrayList<>();
-    for (long key = 1; key <= 3000; key++) {
-      float[] v = new float[DIMENSION];
-      for (int d = 0; d < DIMENSION; d++) {
-        v[d] = (float) random.nextGaussian();
-      }
-      entries.add(new VectorEntry(key, unit(v), "ns", "me", ACTIVE));
-    }
-    index.upsertAll(entries);
+    index.upsertAll(randomEntries(3000, 11));
     List<int[]> before = new ArrayList<>();
     boolean overflowing = false;
     for (int ordinal : index.graphOrdinals()) {
@@ -228,6 +210,20 @@ class AnnSideFileTest {
     AnnSideFile.Loaded.Rejected rejected = (AnnSideFile.Loaded.Rejected) loaded;
     assertThat(rejected.reason()).contains(reason);
     assertThat(rejected.damaged()).isEqualTo(damaged);
+  }
+
+  /** Keys 1..count with random unit vectors of {@link #DIMENSION}. */
+  private static List<VectorEntry> randomEntries(int count, long seed) {
+    Random random = new Random(seed);
+    List<VectorEntry> entries = new ArrayList<>();
+    for (long key = 1; key <= count; key++) {
+      float[] v = new float[DIMENSION];
+      for (int d = 0; d < DIMENSION; d++) {
+        v[d] = (float) random.nextGaussian();
+      }
+      entries.add(new VectorEntry(key, unit(v), "ns", "me", ACTIVE));
+    }
+    return entries;
   }
 
   private static VectorFilter active() {
