@@ -55,6 +55,7 @@ public final class AnnRecall {
     int degree = d.maxDegree();
     int buildBeam = d.buildBeam();
     int searchBeam = d.searchBeam();
+    boolean beamGiven = false;
     List<Integer> sweep = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -65,7 +66,10 @@ public final class AnnRecall {
         case "--db" -> db = java.nio.file.Path.of(args[++i]);
         case "--degree" -> degree = Integer.parseInt(args[++i]);
         case "--build-beam" -> buildBeam = Integer.parseInt(args[++i]);
-        case "--search-beam" -> searchBeam = Integer.parseInt(args[++i]);
+        case "--search-beam" -> {
+          searchBeam = Integer.parseInt(args[++i]);
+          beamGiven = true;
+        }
         case "--search-beams" -> {
           for (String b : args[++i].split(",")) {
             sweep.add(Integer.parseInt(b.trim()));
@@ -86,8 +90,20 @@ public final class AnnRecall {
     System.out.printf(
         "date %s, size %d, embedder %s (%s), %d queries, k %d, graph degree %d, build beam %d,"
             + " search beam %d%n",
-        LocalDate.now(), size, spec, embedder.id(), queries, k, degree, buildBeam, searchBeam);
+        LocalDate.now(),
+        size,
+        spec,
+        embedder.id(),
+        queries,
+        k,
+        degree,
+        buildBeam,
+        beamGiven ? searchBeam : d.searchBeamFor(size));
     JVectorIndex.Params params = new JVectorIndex.Params(degree, buildBeam, searchBeam);
+    // Without --search-beam the index follows the size as the server does (Params.searchBeamFor).
+    if (!beamGiven) {
+      searchBeam = params.searchBeamFor(size);
+    }
 
     LocomoCorpus corpus = new LocomoCorpus(42);
     List<String> questions = corpus.queries(queries);
@@ -184,6 +200,7 @@ public final class AnnRecall {
       ann.upsertAll(entries.subList(from, Math.min(size, from + 4096)));
     }
     double buildSeconds = (System.nanoTime() - b0) / 1e9;
+    ann.setSearchBeam(searchBeam);
     System.out.printf(
         "graph build %.1f s (%.0f vectors/s on %d threads)%n",
         buildSeconds, size / buildSeconds, Runtime.getRuntime().availableProcessors());
