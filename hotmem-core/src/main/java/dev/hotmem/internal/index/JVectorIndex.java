@@ -127,10 +127,9 @@ public final class JVectorIndex implements VectorIndex {
   private final EntryTable table;
   private final int exactLimit;
   private final Params params;
-  private volatile int searchBeam;
 
-  /** Whether {@link #setSearchBeam} fixed the beam; else it follows the size. */
-  private volatile boolean fixedBeam;
+  /** The beam {@link #setSearchBeam} fixed, or 0: the beam follows the size. */
+  private volatile int fixedBeam;
 
   private final GraphIndexBuilder builder;
   private int retiredCount;
@@ -165,7 +164,6 @@ public final class JVectorIndex implements VectorIndex {
     this.table = table;
     this.exactLimit = exactLimit;
     this.params = params;
-    this.searchBeam = params.searchBeam();
     this.builder = newBuilder(table, params);
     Simd.logOnce();
   }
@@ -440,7 +438,7 @@ public final class JVectorIndex implements VectorIndex {
     }
   }
 
-  /** The graph parameters this index was built with (the search beam as first set). */
+  /** The graph parameters this index was built with. */
   public Params params() {
     return params;
   }
@@ -455,8 +453,7 @@ public final class JVectorIndex implements VectorIndex {
     if (beam < 1) {
       throw new IllegalArgumentException("search beam: expected >= 1, found " + beam);
     }
-    searchBeam = beam;
-    fixedBeam = true;
+    fixedBeam = beam;
   }
 
   /**
@@ -477,7 +474,7 @@ public final class JVectorIndex implements VectorIndex {
               DefaultSearchScoreProvider.exact(
                   q, VectorSimilarityFunction.DOT_PRODUCT, table.vectorValues()),
               k,
-              Math.max(k, fixedBeam ? searchBeam : params.searchBeamFor(table.size())),
+              Math.max(k, fixedBeam > 0 ? fixedBeam : params.searchBeamFor(table.size())),
               0f,
               0f,
               accept);
