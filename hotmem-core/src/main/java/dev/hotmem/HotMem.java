@@ -284,6 +284,14 @@ public final class HotMem implements AutoCloseable {
         Objects.requireNonNull(file, "file"), Objects.requireNonNull(options, "options"));
   }
 
+  /**
+   * What answers the vector half of a recall now: exact search or the graph index, and whether a
+   * graph is being built in the background (searches are slower until it ends). Cheap: no I/O.
+   */
+  public VectorIndexStatus vectorIndex() {
+    return engine.vectorIndex();
+  }
+
   /** What the store is (id, schema, embedder) and how many memories it holds. */
   public StoreInfo info() {
     return engine.info();

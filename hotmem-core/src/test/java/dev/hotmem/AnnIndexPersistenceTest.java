@@ -2,6 +2,7 @@ package dev.hotmem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotmem.internal.index.JVectorIndex;
 import dev.hotmem.internal.trace.RecordingSlf4jProvider;
 import dev.hotmem.internal.trace.RecordingSlf4jProvider.Event;
 import java.nio.file.Files;
@@ -249,14 +250,26 @@ class AnnIndexPersistenceTest {
                   assertThat(m)
                       .startsWith("vector index: loaded 9000 vectors from the store")
                       .contains("building the graph in the background (missing: no g.sqlite.ann)"));
+      VectorIndexStatus meanwhile = mem.vectorIndex();
+      // Exact search answers while the graph builds (unless the build already ended).
+      assertThat(meanwhile.building() || meanwhile.kind() == VectorIndexStatus.Kind.GRAPH)
+          .as("%s", meanwhile)
+          .isTrue();
+      if (meanwhile.building()) {
+        assertThat(meanwhile.kind()).isEqualTo(VectorIndexStatus.Kind.EXACT);
+        assertThat(meanwhile.entries()).isEqualTo(9000);
+      }
       assertThat(mem.recall("telescope note").memories()).isNotEmpty();
       // The build runs on its own thread; wait for it (bounded) before closing.
       long deadline = System.nanoTime() + 120_000_000_000L;
-      while (RecordingSlf4jProvider.events().stream()
-              .noneMatch(e -> e.message().startsWith("vector index: graph of 9000 entries in use"))
+      while (mem.vectorIndex().kind() != VectorIndexStatus.Kind.GRAPH
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
+      assertThat(mem.vectorIndex().building()).isFalse();
+      assertThat(RecordingSlf4jProvider.events())
+          .extracting(Event::message)
+          .anySatisfy(m -> assertThat(m).startsWith("vector index: graph of 9000 entries in use"));
       assertThat(mem.recall("telescope note").memories()).isNotEmpty();
     }
     assertThat(file.resolveSibling("g.sqlite.ann")).exists();
@@ -264,6 +277,14 @@ class AnnIndexPersistenceTest {
     RecordingSlf4jProvider.clear();
     try (HotMem mem = HotMem.open(graphAbove5000)) {
       assertThat(mem.count()).isEqualTo(9000);
+      // Loaded from the side-file: the graph serves from the start.
+      assertThat(mem.vectorIndex())
+          .isEqualTo(
+              new VectorIndexStatus(
+                  VectorIndexStatus.Kind.GRAPH,
+                  9000,
+                  false,
+                  JVectorIndex.Params.DEFAULT.searchBeamFor(9000)));
       assertThat(indexLog(file))
           .extracting(Event::message)
           .anySatisfy(m -> assertThat(m).startsWith("vector index: loaded 9000 entries from"));

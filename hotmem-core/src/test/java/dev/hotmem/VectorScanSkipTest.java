@@ -91,6 +91,125 @@ class VectorScanSkipTest {
   }
 
   /**
+   * Once the graph index serves, a lone recall starts its vector search before the keyword stage;
+   * recalls that find more recalls running than there are cores wait for the keywords and skip the
+   * search when they decide the top k. Either way the answer is the one a full search gives.
+   */
+  @Test
+  void underLoadAGraphSearchWaitsForTheKeywordsAndMaySkip() throws Exception {
+    long seed = Long.getLong("hotmem.seed", System.nanoTime());
+    Random random = new Random(seed);
+    MutableClock clock = new MutableClock();
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int threads = 4 * Runtime.getRuntime().availableProcessors();
+    List<String> queries = new ArrayList<>();
+    List<Integer> ks = new ArrayList<>();
+    for (int q = 0; q < 60; q++) {
+      queries.add(word(random) + " " + word(random));
+      ks.add(1 + random.nextInt(8));
+    }
+    try (HotMem mem =
+        HotMem.open(
+            HotMemConfig.ephemeral()
+                .clock(clock)
+                .accessWeight(0)
+                .annThreshold(100) // 400 memories: the graph serves
+                .tracing(Tracing.STDERR)
+                .build())) {
+      List<NewMemory> batch = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        StringBuilder text = new StringBuilder();
+        for (int w = 0; w < 3 + random.nextInt(8); w++) {
+          text.append(word(random)).append(' ');
+        }
+        batch.add(NewMemory.builder("id" + random.nextInt(4), text.append(i).toString()).build());
+      }
+      mem.rememberAll(batch);
+      clock.advance(Duration.ofDays(3));
+
+      err.reset();
+      mem.recall(RecallQuery.builder(queries.get(0)).topK(ks.get(0)).build());
+      JsonNode alone = lastRecall(err);
+      assertThat(alone.get("vector_early").asBoolean()).as("a lone recall, " + alone).isTrue();
+      assertThat(alone.get("vector_scan").asBoolean()).isTrue();
+
+      // Every thread runs every query, all at once; each answer must equal the sequential one.
+      // The reference: a top 100, which the keywords never decide, so it always searches.
+      List<List<MemoryMessage>> want = new ArrayList<>();
+      for (String query : queries) {
+        want.add(mem.recall(RecallQuery.builder(query).topK(100).build()).memories());
+      }
+      err.reset();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      List<java.util.concurrent.Future<List<List<MemoryMessage>>>> runs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<List<MemoryMessage>> got = new ArrayList<>();
+                  for (int q = 0; q < queries.size(); q++) {
+                    got.add(
+                        mem.recall(RecallQuery.builder(queries.get(q)).topK(ks.get(q)).build())
+                            .memories());
+                  }
+                  return got;
+                }));
+      }
+      for (var run : runs) {
+        List<List<MemoryMessage>> got = run.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        for (int q = 0; q < queries.size(); q++) {
+          assertThat(got.get(q)).hasSize(ks.get(q));
+          List<String> reference = ids(want.get(q));
+          for (int i = 0; i < ks.get(q); i++) {
+            String where = String.format("query '%s', rank %d, seed %d", queries.get(q), i, seed);
+            // As above: equal scores to 1e-6, and only such ties may swap.
+            assertThat(got.get(q).get(i).score())
+                .as(where)
+                .isCloseTo(want.get(q).get(i).score(), within(1e-6));
+            assertThat(reference).as(where).contains(got.get(q).get(i).memoryId());
+          }
+        }
+      }
+      pool.shutdown();
+      int waited = 0;
+      int skipped = 0;
+      for (String line : err.toString(StandardCharsets.UTF_8).split("\n")) {
+        if (line.contains("\"op\": \"recall\"")) {
+          JsonNode trace = new ObjectMapper().readTree(line);
+          if (!trace.get("vector_early").asBoolean()) {
+            waited++;
+            skipped += trace.get("vector_scan").asBoolean() ? 0 : 1;
+          }
+        }
+      }
+      assertThat(waited).as("recalls that found the cores busy, seed %d", seed).isPositive();
+      assertThat(skipped).as("of those, searches skipped, seed %d", seed).isPositive();
+    } finally {
+      System.setErr(original);
+    }
+  }
+
+  private static List<String> ids(List<MemoryMessage> memories) {
+    return memories.stream().map(MemoryMessage::memoryId).toList();
+  }
+
+  private static JsonNode lastRecall(ByteArrayOutputStream err) throws Exception {
+    JsonNode last = null;
+    for (String line : err.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (line.contains("\"op\": \"recall\"")) {
+        last = new ObjectMapper().readTree(line);
+      }
+    }
+    assertThat(last).as("a recall trace line").isNotNull();
+    return last;
+  }
+
+  /**
    * One of 104 words: few enough that queries match many memories, enough that a two-word query
    * matches fewer than the reference's top k of 100.
    */

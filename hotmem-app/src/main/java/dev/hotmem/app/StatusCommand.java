@@ -2,6 +2,7 @@ package dev.hotmem.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hotmem.StoreInfo;
+import dev.hotmem.VectorIndexStatus;
 import dev.hotmem.client.Health;
 import dev.hotmem.client.HotMemClient;
 import dev.hotmem.mount.Mount;
@@ -72,6 +73,12 @@ final class StatusCommand implements Callable<Integer> {
       status.put("embedder_dimension", health.embedder().dimension());
       status.put("embedder_spec", health.embedder().spec());
     }
+    if (health.vectorIndex() != null) {
+      Health.VectorIndex index = health.vectorIndex();
+      status.put(
+          "vector_index",
+          vectorIndex(index.kind(), index.entries(), index.building(), index.searchBeam()));
+    }
     status.put("version", health.version());
     return status;
   }
@@ -90,9 +97,39 @@ final class StatusCommand implements Callable<Integer> {
     status.put("embedder", info.embedderId());
     status.put("embedder_dimension", info.embedderDimension());
     status.put("embedder_spec", info.embedderSpec());
+    VectorIndexStatus index = store.hotMem().vectorIndex();
+    status.put(
+        "vector_index",
+        vectorIndex(
+            index.kind().wireName(), index.entries(), index.building(), index.searchBeam()));
     status.put("manifest", store.isMount() ? manifest(store.location()) : null);
     status.put("version", VersionProvider.version());
     return status;
+  }
+
+  /** The vector index as the status prints it: the same keys as the health answer's. */
+  private static Map<String, Object> vectorIndex(
+      String kind, long entries, boolean building, int searchBeam) {
+    Map<String, Object> index = new LinkedHashMap<>();
+    index.put("kind", kind);
+    index.put("entries", entries);
+    index.put("building", building);
+    index.put("search_beam", searchBeam);
+    return index;
+  }
+
+  /** For example "graph, 120000 entries, search beam 135" or "exact, 900 entries". */
+  private static String describeIndex(Map<?, ?> index) {
+    StringBuilder out =
+        new StringBuilder().append(index.get("kind")).append(", ").append(index.get("entries"));
+    out.append(" entries");
+    if (Boolean.TRUE.equals(index.get("building"))) {
+      out.append(", building a graph in the background");
+    }
+    if (index.get("search_beam") instanceof Integer beam && beam > 0) {
+      out.append(", search beam ").append(beam);
+    }
+    return out.toString();
   }
 
   /** The mount's manifest.json as it is on disk (null when absent or unreadable). */
@@ -113,6 +150,8 @@ final class StatusCommand implements Callable<Integer> {
         (k, v) -> {
           if (v instanceof JsonNode manifest) {
             out.printf("%-20s %s%n", k + ":", WireFormat.json(manifest));
+          } else if (v instanceof Map<?, ?> index) {
+            out.printf("%-20s %s%n", k + ":", describeIndex(index));
           } else if (v != null) {
             out.printf("%-20s %s%n", k + ":", v);
           }

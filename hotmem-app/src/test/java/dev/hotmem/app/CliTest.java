@@ -234,6 +234,12 @@ class CliTest {
     assertThat(file.get("schema_version").asInt()).isPositive();
     assertThat(file.get("embedder").asText()).isNotBlank();
     assertThat(file.get("manifest").isNull()).isTrue();
+    JsonNode index = file.get("vector_index");
+    assertThat(index.get("kind").asText()).isEqualTo("exact");
+    assertThat(index.get("entries").asInt()).isEqualTo(1);
+    assertThat(index.get("building").asBoolean()).isFalse();
+    assertThat(Cli.run("status", "--db", db).out())
+        .containsPattern("(?m)^vector_index: +exact, 1 entries$");
 
     Path mount = dir.resolve("mount");
     json(Cli.run("add", "--mount", mount.toString(), "--json", "one"));

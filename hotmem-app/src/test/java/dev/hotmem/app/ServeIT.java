@@ -95,6 +95,8 @@ class ServeIT {
       // serve's default embedder is the local model, and status says so.
       assertThat(health.get("embedder_spec").asText()).isEqualTo("local:bge-small-en-v1.5");
       assertThat(health.get("embedder_dimension").asInt()).isEqualTo(384);
+      assertThat(health.get("vector_index").get("kind").asText()).isEqualTo("exact");
+      assertThat(health.get("vector_index").get("entries").asInt()).isEqualTo(1);
 
       // Before the stop, swap.jsonl (if any) does not hold the new memory yet.
       Path swap = mount.resolve("swap.jsonl");

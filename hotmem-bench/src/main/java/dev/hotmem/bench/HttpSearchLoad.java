@@ -4,6 +4,7 @@ import dev.hotmem.HotMem;
 import dev.hotmem.HotMemConfig;
 import dev.hotmem.NewMemory;
 import dev.hotmem.Tracing;
+import dev.hotmem.VectorIndexStatus;
 import dev.hotmem.embed.Embedders;
 import dev.hotmem.server.HotMemServer;
 import java.io.BufferedInputStream;
@@ -52,12 +53,15 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>{@code
  * java -cp hotmem-bench/target/benchmarks.jar dev.hotmem.bench.HttpSearchLoad \
  *     --size 100000 --clients 8 --seconds 30 [--rate 0] [--trace] [--embedder hash] [--db FILE] \
- *     [--unique]
+ *     [--unique] [--ann-threshold N] [--dump-bodies FILE]
  * }</pre>
  *
  * <p>{@code --embedder} takes any embedder spec ({@code hash}, {@code local:...}); {@code --db}
  * keeps the store in that file and reuses it on the next run (topped up to {@code --size}), which
- * matters when every memory costs a model call.
+ * matters when every memory costs a model call. {@code --ann-threshold} sets the store's graph
+ * threshold (a store loaded from its side-file keeps its graph whatever it says). The measurement
+ * starts once no graph is being built in the background. {@code --dump-bodies} writes the request
+ * bodies, one a line, for {@code hotmem-bench/wrk/search.lua}, and exits.
  */
 public final class HttpSearchLoad {
   private static final java.util.concurrent.atomic.AtomicInteger UNIQUE_SEQUENCE =
@@ -75,7 +79,9 @@ public final class HttpSearchLoad {
       boolean trace,
       String embedder,
       Path db,
-      boolean unique) {
+      boolean unique,
+      int annThreshold,
+      Path dumpBodies) {
     static Options parse(String[] args) {
       int size = 100_000;
       int clients = 8;
@@ -87,6 +93,8 @@ public final class HttpSearchLoad {
       String embedder = "hash";
       Path db = null;
       boolean unique = false;
+      int annThreshold = HotMemConfig.Builder.DEFAULT_ANN_THRESHOLD;
+      Path dumpBodies = null;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--size" -> size = Integer.parseInt(args[++i]);
@@ -99,10 +107,24 @@ public final class HttpSearchLoad {
           case "--embedder" -> embedder = args[++i];
           case "--db" -> db = Path.of(args[++i]);
           case "--unique" -> unique = true;
+          case "--ann-threshold" -> annThreshold = Integer.parseInt(args[++i]);
+          case "--dump-bodies" -> dumpBodies = Path.of(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(size, clients, warmup, seconds, rate, url, trace, embedder, db, unique);
+      return new Options(
+          size,
+          clients,
+          warmup,
+          seconds,
+          rate,
+          url,
+          trace,
+          embedder,
+          db,
+          unique,
+          annThreshold,
+          dumpBodies);
     }
   }
 
@@ -120,6 +142,17 @@ public final class HttpSearchLoad {
       bodies.add(
           ("{\"query\": " + jsonString(q) + ", \"top_k\": 10}").getBytes(StandardCharsets.UTF_8));
     }
+    if (o.dumpBodies() != null) {
+      // For an outside load generator (hotmem-bench/wrk/search.lua): one body a line.
+      try (var out = Files.newOutputStream(o.dumpBodies())) {
+        for (byte[] body : bodies) {
+          out.write(body);
+          out.write('\n');
+        }
+      }
+      System.out.printf(Locale.ROOT, "wrote %d bodies to %s%n", bodies.size(), o.dumpBodies());
+      return;
+    }
     System.out.println(Machine.describe());
     if (o.url() != null) {
       URI uri = URI.create(o.url());
@@ -135,6 +168,7 @@ public final class HttpSearchLoad {
         HotMemConfig.builder(o.db() != null ? o.db() : dir.resolve("load.sqlite"))
             .embedder(Embedders.create(o.embedder(), Map.of()))
             .tracing(o.trace() ? Tracing.STDERR : Tracing.OFF)
+            .annThreshold(o.annThreshold())
             .build();
     try (HotMem mem = HotMem.open(config)) {
       long t0 = System.nanoTime();
@@ -152,6 +186,20 @@ public final class HttpSearchLoad {
           mem.count(),
           mem.info().embedderId(),
           (System.nanoTime() - t0) / 1e9);
+      // Past the graph threshold a store without a fresh side-file builds its graph in the
+      // background; measuring then would time exact search beside a build. Wait for it.
+      long waitStart = System.nanoTime();
+      while (mem.vectorIndex().building()) {
+        Thread.sleep(200);
+      }
+      VectorIndexStatus index = mem.vectorIndex();
+      System.out.printf(
+          Locale.ROOT,
+          "vector index: %s, %d entries%s (waited %.1f s for a build)%n",
+          index.kind().wireName(),
+          index.entries(),
+          index.searchBeam() > 0 ? ", search beam " + index.searchBeam() : "",
+          (System.nanoTime() - waitStart) / 1e9);
       try (HotMemServer server =
           HotMemServer.builder(mem).port(0).fileRoot(dir).version("bench").start()) {
         run(o, "127.0.0.1", server.port(), bodies);

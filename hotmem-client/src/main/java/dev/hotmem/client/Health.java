@@ -10,6 +10,8 @@ package dev.hotmem.client;
  * @param version the server's version, or null when it does not say
  * @param embedder the model the server embeds with, or null when the server does not say (older
  *     servers)
+ * @param vectorIndex what answers the vector half of a search, or null when the server does not say
+ *     (older servers)
  */
 public record Health(
     String status,
@@ -17,7 +19,19 @@ public record Health(
     String dbPath,
     double uptimeS,
     String version,
-    Embedder embedder) {
+    Embedder embedder,
+    VectorIndex vectorIndex) {
+
+  /**
+   * The server's vector index.
+   *
+   * @param kind {@code exact} or {@code graph}
+   * @param entries vectors in the index
+   * @param building whether a graph is being built in the background (searches are exact and slower
+   *     until it ends)
+   * @param searchBeam the graph's search beam at its size; 0 for exact search
+   */
+  public record VectorIndex(String kind, long entries, boolean building, int searchBeam) {}
 
   /**
    * The server's embedder.

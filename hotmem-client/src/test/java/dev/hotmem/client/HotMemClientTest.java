@@ -52,7 +52,7 @@ class HotMemClientTest {
         {"status": "ok", "memory_count": 42, "db_path": "/tmp/x.sqlite", "uptime_s": 120.5,
          "version": "0.1.0", "trace_ms": 0.1, "new_field": {"nested": [1, 2]}}""");
     Health health = client.health();
-    assertThat(health).isEqualTo(new Health("ok", 42, "/tmp/x.sqlite", 120.5, "0.1.0", null));
+    assertThat(health).isEqualTo(new Health("ok", 42, "/tmp/x.sqlite", 120.5, "0.1.0", null, null));
     assertThat(health.ok()).isTrue();
     assertThat(server.last().method()).isEqualTo("GET");
     assertThat(server.last().rawPath()).isEqualTo("/v1/health");
@@ -61,9 +61,20 @@ class HotMemClientTest {
   }
 
   @Test
+  void healthReadsTheVectorIndex() {
+    server.answer(
+        200,
+        """
+        {"status": "ok", "memory_count": 7, "vector_index": {"kind": "graph", "entries": 120000,
+         "building": false, "search_beam": 135}}""");
+    assertThat(client.health().vectorIndex())
+        .isEqualTo(new Health.VectorIndex("graph", 120_000, false, 135));
+  }
+
+  @Test
   void healthWithAbsentFieldsReadsDefaults() {
     server.answer(200, "{\"status\": \"ok\"}");
-    assertThat(client.health()).isEqualTo(new Health("ok", 0, null, 0.0, null, null));
+    assertThat(client.health()).isEqualTo(new Health("ok", 0, null, 0.0, null, null, null));
   }
 
   @Test

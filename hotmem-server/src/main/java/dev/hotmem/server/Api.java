@@ -15,6 +15,7 @@ import dev.hotmem.RecallQuery;
 import dev.hotmem.RecallResult;
 import dev.hotmem.Remembered;
 import dev.hotmem.SortOrder;
+import dev.hotmem.VectorIndexStatus;
 import dev.hotmem.embed.Embedder;
 import dev.hotmem.swap.HydrateOptions;
 import dev.hotmem.swap.HydrateResult;
@@ -83,6 +84,7 @@ final class Api {
     Path db = hotMem.path();
     double uptime = (System.nanoTime() - startNanos) / 1_000_000L / 1000.0;
     Embedder embedder = hotMem.config().embedder();
+    VectorIndexStatus index = hotMem.vectorIndex();
     answer(
         ctx,
         200,
@@ -97,6 +99,13 @@ final class Api {
           g.writeStringField("id", embedder.id());
           g.writeStringField("spec", embedder.spec());
           g.writeNumberField("dimension", embedder.dimension());
+          g.writeEndObject();
+          // Exact search or the graph; "building" means searches are slower for a while.
+          g.writeObjectFieldStart("vector_index");
+          g.writeStringField("kind", index.kind().wireName());
+          g.writeNumberField("entries", index.entries());
+          g.writeBooleanField("building", index.building());
+          g.writeNumberField("search_beam", index.searchBeam());
           g.writeEndObject();
         });
   }

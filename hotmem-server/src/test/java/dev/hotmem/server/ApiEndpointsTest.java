@@ -25,6 +25,12 @@ class ApiEndpointsTest extends ServerFixture {
     assertThat(embedder.path("id").asText()).isEqualTo(hotMem.info().embedderId());
     assertThat(embedder.path("spec").asText()).isEqualTo(hotMem.info().embedderSpec());
     assertThat(embedder.path("dimension").asInt()).isEqualTo(hotMem.info().embedderDimension());
+    JsonNode index = r.json().path("vector_index");
+    assertThat(index.path("kind").asText()).as(r.body()).isEqualTo("exact");
+    assertThat(index.path("entries").asInt()).isEqualTo(1);
+    assertThat(index.path("building").isBoolean()).isTrue();
+    assertThat(index.path("building").asBoolean()).isFalse();
+    assertThat(index.path("search_beam").asInt()).isZero();
     assertThat(r.json().path("trace_ms").isNumber()).isTrue();
     assertThat(r.header("Content-Type")).startsWith("application/json");
   }

@@ -15,6 +15,7 @@ import dev.hotmem.RecallResult;
 import dev.hotmem.Remembered;
 import dev.hotmem.StoreInfo;
 import dev.hotmem.TraceSpan;
+import dev.hotmem.VectorIndexStatus;
 import dev.hotmem.embed.Embedder;
 import dev.hotmem.internal.index.TieredVectorIndex;
 import dev.hotmem.internal.store.MemoryRepository;
@@ -289,6 +290,11 @@ public final class MemoryEngine implements AutoCloseable {
               MemoryRepository.countActive(c, now),
               SwapQueries.countAll(c));
         });
+  }
+
+  /** See {@link dev.hotmem.HotMem#vectorIndex}. */
+  public VectorIndexStatus vectorIndex() {
+    return index.status();
   }
 
   /** A trace span of a face; see {@link dev.hotmem.HotMem#trace}. */

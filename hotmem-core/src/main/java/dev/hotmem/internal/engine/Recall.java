@@ -34,9 +34,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 /**
@@ -62,6 +62,22 @@ final class Recall {
   private final KeywordPlanner planner;
   private final VectorScanBatcher parallel;
   private final QueryEmbeddings queryEmbeddings;
+
+  /** Recalls now between the start and the end of {@link #rank}: see {@code early} there. */
+  private final AtomicInteger running = new AtomicInteger();
+
+  /** Cores this JVM may use: see {@code early} in {@link #rank}. */
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  /**
+   * Above this share of the cores busy with recalls, no graph search starts early. A saturated
+   * server reads 0.85-1 on virtual threads (the carriers always run a recall) and more on platform
+   * threads; 1M memories at 100 searches/s read about 0.4 and still gain from the early start (p50
+   * 8 ms against 11 ms with a limit of 0.5).
+   */
+  static final double EARLY_LOAD_LIMIT = 0.75;
+
+  private final LoadMeter load = new LoadMeter(CORES);
 
   Recall(
       HotMemConfig config,
@@ -96,17 +112,24 @@ final class Recall {
   RecallResult run(RecallQuery q) {
     long started = System.nanoTime();
     Tracer.Span span = tracer.start("search", "recall");
+    int concurrent = running.incrementAndGet();
     try {
-      RecallResult result = rank(q, started, span);
+      RecallResult result = rank(q, started, span, concurrent);
       span.put("count", result.count()).put("omitted", result.omitted()).end();
       return result;
     } catch (RuntimeException e) {
       span.error(e).end();
       throw e;
+    } finally {
+      running.decrementAndGet();
+      load.record(System.nanoTime() - started);
     }
   }
 
-  private RecallResult rank(RecallQuery q, long started, Tracer.Span span) {
+  /**
+   * @param concurrent how many recalls were running when this one started, itself included
+   */
+  private RecallResult rank(RecallQuery q, long started, Tracer.Span span, int concurrent) {
     long now = clock.millis();
     MemoryFilter filter = q.filter();
     // A zero text weight makes keyword candidates pointless: skip the FTS stage.
@@ -120,16 +143,21 @@ final class Recall {
     long[] stageNanos = new long[2];
     boolean useVector = queryVector != null && !isZero(queryVector);
     int vectorDepth = Math.max(q.topK(), this.vectorDepth);
-    // A graph search costs the same whatever the keywords find, so it starts now on the batcher's
-    // thread and runs beside the keyword stage (1M memories: 7 ms beside 1.5-2.5 ms); the exact
-    // scan waits for the keywords, which can make it unnecessary (keywordsDecide). A row another
-    // process adds between this search and the catch-up below is found by keywords only.
-    long vectorStart = System.nanoTime();
-    CompletableFuture<List<VectorHit>> early =
-        useVector && graphServes() && !RecallQueries.hasExtraFilters(filter)
-            ? parallel
-                .submit(new VectorQuery(queryVector, vectorDepth, vectorFilter(filter, null)))
-                .whenComplete((hits, e) -> stageNanos[1] = System.nanoTime() - vectorStart)
+    // A graph search costs much the same whatever the keywords find, so it starts now on a helper
+    // thread and runs beside the keyword stage (1M memories: 7 ms beside 1.5-2.5 ms). When recalls
+    // keep the cores busy (more of them running than there are cores, or three quarters of the
+    // cores' time over the last 100 ms, see LoadMeter), there is no time to spare and starting
+    // early only adds work: the search then waits for the keywords, which can make it unnecessary
+    // (keywordsDecide), as the exact scan always does. A row another process adds between an early
+    // search and the catch-up below is found by keywords only.
+    EarlySearch early =
+        useVector
+                && concurrent <= CORES
+                && load.utilisation() < EARLY_LOAD_LIMIT
+                && graphServes()
+                && !RecallQueries.hasExtraFilters(filter)
+            ? EarlySearch.start(
+                index, new VectorQuery(queryVector, vectorDepth, vectorFilter(filter, null)))
             : null;
 
     Candidates cands =
@@ -150,7 +178,8 @@ final class Recall {
               boolean scan = early != null || (useVector && !keywordsDecide(kw, q.topK()));
               List<VectorHit> vec;
               if (early != null) {
-                vec = join(early);
+                vec = joinEarly(early);
+                stageNanos[1] = early.nanos();
               } else {
                 long scanStart = System.nanoTime();
                 vec = scan ? scanVectors(c, queryVector, vectorDepth, filter, now) : List.of();
@@ -172,7 +201,10 @@ final class Recall {
                 }
                 rows = RecallQueries.findCandidates(c, signals.ranks.keySet(), filter, now);
               }
-              span.put("vector_scan", scan);
+              span.put("vector_scan", scan).put("vector_early", early != null);
+              if (early != null) {
+                span.put("vector_early_inline", early.ranByCaller());
+              }
               return new Candidates(signals, rows);
             });
 
@@ -265,13 +297,22 @@ final class Recall {
     return ranking.relevanceWeight() * textWeight * text > vectorWeight;
   }
 
-  /** The vector candidates: batched with concurrent recalls, or filtered by keys from SQLite. */
+  /**
+   * The vector candidates: an exact scan batched with concurrent recalls' scans, a graph search on
+   * this thread, or either filtered by keys from SQLite.
+   */
   private List<VectorHit> scanVectors(
       SqliteStore.Conn c, float[] queryVector, int vectorDepth, MemoryFilter filter, long now)
       throws SQLException {
     if (!RecallQueries.hasExtraFilters(filter)) {
-      return join(
-          parallel.submit(new VectorQuery(queryVector, vectorDepth, vectorFilter(filter, null))));
+      // Graph searches gain nothing from a batch (each walks its own nodes) and queued behind one
+      // thread they wait on each other while their recalls hold reader connections: under a
+      // saturating load some waited 40-100 ms. This thread would only block meanwhile.
+      return graphServes()
+          ? searchVectors(queryVector, vectorDepth, filter, null)
+          : join(
+              parallel.submit(
+                  new VectorQuery(queryVector, vectorDepth, vectorFilter(filter, null))));
     }
     long[] allowed = RecallQueries.keysForExtraFilters(c, filter, now);
     return allowed.length == 0
@@ -287,6 +328,15 @@ final class Recall {
 
   private static VectorFilter vectorFilter(MemoryFilter filter, LongPredicate extra) {
     return new VectorFilter(filter.namespace(), filter.identifier(), filter.statuses(), extra);
+  }
+
+  private static List<VectorHit> joinEarly(EarlySearch early) {
+    try {
+      return early.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HotMemException.Busy("recall interrupted", e);
+    }
   }
 
   /** Whether the vector index answers from its graph (see {@code early} in rank). */

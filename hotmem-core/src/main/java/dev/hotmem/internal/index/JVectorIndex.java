@@ -82,23 +82,27 @@ public final class JVectorIndex implements VectorIndex {
      * degree 16 found 0.84 / 0.91 of the exact top 10 at beam 200 / 400, degree 32 found 0.94 /
      * 0.96 / 0.97 at beam 200 / 300 / 400 (ANN p50 4.6 / 5.5 / 7.6 ms, JDK 25). Degree 32 builds
      * 1.6x slower (1,000,000 vectors: 1,040 s against 627 s) and makes each search step dearer, but
-     * a wider beam on degree 16 buys less recall for the time. Graphs under {@link #SMALL_GRAPH}
-     * entries search with {@link #SMALL_GRAPH_BEAM} ({@link #searchBeamFor}).
+     * a wider beam on degree 16 buys less recall for the time. Smaller graphs need a narrower beam
+     * for the same recall: see {@link #searchBeamFor}.
      */
     public static final Params DEFAULT = new Params(32, 100, 300);
 
-    /** Graphs smaller than this search with {@link #SMALL_GRAPH_BEAM} at most. */
-    public static final int SMALL_GRAPH = 500_000;
+    /** The narrowest beam {@link #searchBeamFor} gives (unless {@code searchBeam} is narrower). */
+    public static final int MIN_SEARCH_BEAM = 100;
 
     /**
-     * The search beam below {@link #SMALL_GRAPH} entries: degree 32 at beam 200 found 0.969 of the
-     * exact top 10 at 200,000 bge vectors and 0.989 at 50,000, and costs a third less than 300.
+     * The search beam for a graph of {@code size} entries: {@code 120 + 190 log10(size / 100,000)},
+     * at least {@link #MIN_SEARCH_BEAM} and at most {@code searchBeam}. The beam needed for a given
+     * recall grows with the graph; this curve keeps degree 32 near 0.96 of the exact top 10 or
+     * above (AnnRecall, bge-small-en-v1.5 vectors of LoCoMo-derived memories: 100,000 entries at
+     * beam 120 found 0.964; 200,000 at 177, between 0.955 at 150 and 0.969 at 200; 300,000 at 211,
+     * 0.962 already at 200; 500,000 at 253, 0.967 at 250; 1,000,000 at 300, the cap, 0.958;
+     * docs/BENCHMARKS.md, "ANN index"). A narrower beam is a faster search: 100,000 entries take
+     * 2.3 ms at beam 120 against 3.5 ms at 200.
      */
-    public static final int SMALL_GRAPH_BEAM = 200;
-
-    /** The search beam for a graph of {@code size} entries (the beam needed grows with it). */
     public int searchBeamFor(int size) {
-      return size < SMALL_GRAPH ? Math.min(searchBeam, SMALL_GRAPH_BEAM) : searchBeam;
+      long beam = Math.round(120 + 190 * Math.log10(Math.max(1, size) / 100_000.0));
+      return (int) Math.max(Math.min(MIN_SEARCH_BEAM, searchBeam), Math.min(searchBeam, beam));
     }
 
     public Params {
@@ -441,6 +445,12 @@ public final class JVectorIndex implements VectorIndex {
   /** The graph parameters this index was built with. */
   public Params params() {
     return params;
+  }
+
+  /** The beam a search without a filter uses now: the fixed one, or the size's (Params). */
+  public int searchBeam() {
+    int fixed = fixedBeam;
+    return fixed > 0 ? fixed : params.searchBeamFor(size());
   }
 
   /**

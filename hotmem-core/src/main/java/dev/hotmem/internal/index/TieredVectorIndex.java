@@ -2,6 +2,7 @@ package dev.hotmem.internal.index;
 
 import dev.hotmem.HotMemConfig;
 import dev.hotmem.MemoryStatus;
+import dev.hotmem.VectorIndexStatus;
 import dev.hotmem.index.VectorEntry;
 import dev.hotmem.index.VectorFilter;
 import dev.hotmem.index.VectorHit;
@@ -60,7 +61,8 @@ public final class TieredVectorIndex implements VectorIndex {
   private JVectorIndex graph;
   private ExactVectorIndex exact;
   private List<Consumer<VectorIndex>> pending;
-  private Thread building;
+  // Volatile for status(), which must not wait for a writer's batch; written under writes.
+  private volatile Thread building;
   private boolean buildFailed;
   private volatile boolean closing;
 
@@ -98,6 +100,20 @@ public final class TieredVectorIndex implements VectorIndex {
     readLock.lock();
     try {
       return graph;
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /** What answers searches now; see {@link dev.hotmem.HotMem#vectorIndex()}. */
+  public VectorIndexStatus status() {
+    boolean inBuild = building != null;
+    readLock.lock();
+    try {
+      return graph != null
+          ? new VectorIndexStatus(
+              VectorIndexStatus.Kind.GRAPH, graph.size(), false, graph.searchBeam())
+          : new VectorIndexStatus(VectorIndexStatus.Kind.EXACT, active.size(), inBuild, 0);
     } finally {
       readLock.unlock();
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hotmem.MemoryStatus;
+import dev.hotmem.VectorIndexStatus;
+import dev.hotmem.VectorIndexStatus.Kind;
 import dev.hotmem.index.VectorEntry;
 import dev.hotmem.index.VectorFilter;
 import dev.hotmem.index.VectorHit;
@@ -54,6 +56,7 @@ class TieredVectorIndexTest extends VectorIndexContractTest {
     index.remove(6);
     reference.remove(6);
     assertThat(index.graph()).as("at the threshold").isNull();
+    assertThat(index.status()).isEqualTo(new VectorIndexStatus(Kind.EXACT, 199, false, 0));
 
     List<VectorEntry> batch = new ArrayList<>();
     for (long key = 201; key <= 260; key++) {
@@ -63,6 +66,10 @@ class TieredVectorIndexTest extends VectorIndexContractTest {
     batch.forEach(reference::upsert);
 
     assertThat(index.graph()).as("past the threshold").isNotNull();
+    assertThat(index.status())
+        .isEqualTo(
+            new VectorIndexStatus(
+                Kind.GRAPH, 259, false, JVectorIndex.Params.DEFAULT.searchBeamFor(259)));
     assertThat(index.size()).isEqualTo(reference.size()).isEqualTo(259);
     assertThat(index.contains(6)).isFalse();
     assertThat(index.maxKey()).isEqualTo(260);
@@ -104,6 +111,7 @@ class TieredVectorIndexTest extends VectorIndexContractTest {
           .as("a graph of %d entries builds in the background", size)
           .isTrue();
       assertThat(index.graph()).isNull();
+      assertThat(index.status()).isEqualTo(new VectorIndexStatus(Kind.EXACT, size, true, 0));
 
       // Writes during the build: new entries, re-vectored ones, removals, status changes.
       Recall recall = new Recall();
@@ -136,6 +144,9 @@ class TieredVectorIndexTest extends VectorIndexContractTest {
       assertThat(index.awaitGraph(Duration.ofMinutes(2))).as("graph swapped in").isTrue();
       assertThat(index.building()).isFalse();
       assertThat(index.size()).isEqualTo(reference.size());
+      assertThat(index.status().kind()).isEqualTo(Kind.GRAPH);
+      assertThat(index.status().building()).isFalse();
+      assertThat(index.status().entries()).isEqualTo(reference.size());
       for (int q = 0; q < 30; q++) {
         float[] query = near(random, centers.get(q % centers.size()), 0.4f);
         for (MemoryStatus status : MemoryStatus.values()) {
