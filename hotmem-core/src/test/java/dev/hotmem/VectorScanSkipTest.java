@@ -218,13 +218,7 @@ class VectorScanSkipTest {
   }
 
   private static boolean lastRecallScanned(ByteArrayOutputStream err) throws Exception {
-    JsonNode last = null;
-    for (String line : err.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (line.contains("\"op\": \"recall\"")) {
-        last = new ObjectMapper().readTree(line);
-      }
-    }
-    assertThat(last).as("a recall trace line").isNotNull();
+    JsonNode last = lastRecall(err);
     boolean scanned = last.get("vector_scan").asBoolean();
     // The line splits the recall's time by stage; a skipped scan took none.
     for (String stage : new String[] {"embed_ms", "keyword_ms", "vector_ms"}) {

@@ -181,9 +181,12 @@ final class Recall {
                 vec = joinEarly(early);
                 stageNanos[1] = early.nanos();
               } else {
-                long scanStart = System.nanoTime();
-                vec = scan ? scanVectors(c, queryVector, vectorDepth, filter, now) : List.of();
-                stageNanos[1] = System.nanoTime() - scanStart;
+                vec = List.of();
+                if (scan) { // a skipped scan took no time, not the microseconds spent deciding
+                  long scanStart = System.nanoTime();
+                  vec = scanVectors(c, queryVector, vectorDepth, filter, now);
+                  stageNanos[1] = System.nanoTime() - scanStart;
+                }
               }
               Signals signals = new Signals(kw, vec, queryVector, useVector, q.topK());
               List<Long> likely = signals.contenders(q.topK());

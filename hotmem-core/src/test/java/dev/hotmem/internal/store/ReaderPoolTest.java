@@ -17,6 +17,26 @@ import org.junit.jupiter.api.io.TempDir;
 class ReaderPoolTest {
   @TempDir Path dir;
 
+  /** A thread that holds a reader connection until {@code release}; returns once it holds it. */
+  private static Thread holdTheOnlyReader(SqliteStore store, CountDownLatch release)
+      throws InterruptedException {
+    CountDownLatch held = new CountDownLatch(1);
+    Thread holder =
+        new Thread(
+            () ->
+                store.read(
+                    "hold",
+                    c -> {
+                      held.countDown();
+                      awaitQuietly(release);
+                      return null;
+                    }),
+            "holder");
+    holder.start();
+    held.await();
+    return holder;
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();
@@ -39,21 +59,8 @@ class ReaderPoolTest {
     try (SqliteStore store =
         SqliteStore.open(dir.resolve("r.sqlite"), Synchronous.NORMAL, Duration.ofSeconds(20), 1)) {
       List<String> order = new CopyOnWriteArrayList<>();
-      CountDownLatch held = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      Thread holder =
-          new Thread(
-              () ->
-                  store.read(
-                      "hold",
-                      c -> {
-                        held.countDown();
-                        awaitQuietly(release);
-                        return null;
-                      }),
-              "holder");
-      holder.start();
-      held.await();
+      Thread holder = holdTheOnlyReader(store, release);
       Thread first = new Thread(() -> store.read("first", c -> order.add("first")), "first");
       first.start();
       awaitWaiting(first);
@@ -75,20 +82,8 @@ class ReaderPoolTest {
   void aReadThatFindsEveryConnectionBusyTooLongIsTold() throws Exception {
     try (SqliteStore store =
         SqliteStore.open(dir.resolve("b.sqlite"), Synchronous.NORMAL, Duration.ofMillis(200), 1)) {
-      CountDownLatch held = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      Thread holder =
-          new Thread(
-              () ->
-                  store.read(
-                      "hold",
-                      c -> {
-                        held.countDown();
-                        awaitQuietly(release);
-                        return null;
-                      }));
-      holder.start();
-      held.await();
+      Thread holder = holdTheOnlyReader(store, release);
       assertThatThrownBy(() -> store.read("late", c -> 1))
           .isInstanceOf(HotMemException.Busy.class)
           .hasMessageContaining("all 1 reader connections stayed busy for 200 ms");
