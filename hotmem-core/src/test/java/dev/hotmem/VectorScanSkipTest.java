@@ -44,18 +44,7 @@ class VectorScanSkipTest {
                 .accessWeight(0) // recall counts accesses: keep them out of the scores compared
                 .tracing(Tracing.STDERR)
                 .build())) {
-      List<NewMemory> batch = new ArrayList<>();
-      for (int i = 0; i < 400; i++) {
-        StringBuilder text = new StringBuilder();
-        for (int w = 0; w < 3 + random.nextInt(8); w++) {
-          text.append(word(random)).append(' ');
-        }
-        batch.add(
-            NewMemory.builder("id" + random.nextInt(4), text.append(i).toString())
-                .importance(random.nextDouble())
-                .build());
-      }
-      mem.rememberAll(batch);
+      fill(mem, random);
       clock.advance(Duration.ofDays(3));
       for (int q = 0; q < 40; q++) {
         String query = word(random) + " " + word(random);
@@ -118,15 +107,7 @@ class VectorScanSkipTest {
                 .annThreshold(100) // 400 memories: the graph serves
                 .tracing(Tracing.STDERR)
                 .build())) {
-      List<NewMemory> batch = new ArrayList<>();
-      for (int i = 0; i < 400; i++) {
-        StringBuilder text = new StringBuilder();
-        for (int w = 0; w < 3 + random.nextInt(8); w++) {
-          text.append(word(random)).append(' ');
-        }
-        batch.add(NewMemory.builder("id" + random.nextInt(4), text.append(i).toString()).build());
-      }
-      mem.rememberAll(batch);
+      fill(mem, random);
       clock.advance(Duration.ofDays(3));
 
       err.reset();
@@ -192,6 +173,22 @@ class VectorScanSkipTest {
     } finally {
       System.setErr(original);
     }
+  }
+
+  /** 400 memories of 3-10 random words and a number, four identifiers, random importance. */
+  private static void fill(HotMem mem, Random random) {
+    List<NewMemory> batch = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int w = 0; w < 3 + random.nextInt(8); w++) {
+        text.append(word(random)).append(' ');
+      }
+      batch.add(
+          NewMemory.builder("id" + random.nextInt(4), text.append(i).toString())
+              .importance(random.nextDouble())
+              .build());
+    }
+    mem.rememberAll(batch);
   }
 
   private static List<String> ids(List<MemoryMessage> memories) {
