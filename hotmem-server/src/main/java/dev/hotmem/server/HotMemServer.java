@@ -26,13 +26,13 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * HotMem's HTTP API ({@code /v1}, JSON in and out) over one {@link HotMem}, on Javalin and Jetty
- * 12. Thread-safe; requests run on virtual threads when the runtime has them, on a bounded pool of
- * platform threads otherwise.
+ * 12. Thread-safe; requests run on a bounded pool of platform threads (see {@link #threadPool}).
  *
  * <p>Every response carries the header {@code X-HotMem-Trace-Id}; JSON answers carry {@code
  * trace_ms}; every error is {@code {"error": {"code", "message", "field"?}}}. The API is described
@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class HotMemServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HotMemServer.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+  /** Jetty's thread cap (Javalin's default), which is also the cap on requests in progress. */
+  private static final int MAX_PLATFORM_THREADS = 250;
 
   private final Javalin app;
   private final RequestGate gate;
@@ -238,7 +241,7 @@ public final class HotMemServer implements AutoCloseable {
               config -> {
                 config.startup.showJavalinBanner = false;
                 config.startup.showOldJavalinVersionWarning = false;
-                config.concurrency.useVirtualThreads = true;
+                config.jetty.threadPool = threadPool();
                 config.http.prefer405over404 = true;
                 config.http.maxRequestSize = maxBodyBytes;
                 config.http.compressionStrategy = CompressionStrategy.NONE;
@@ -318,6 +321,25 @@ public final class HotMemServer implements AutoCloseable {
 
   /** A servlet the builder was asked to serve at {@code path}. */
   private record MountedServlet(String path, Servlet servlet) {}
+
+  /**
+   * Jetty's threads, requests included: a pool of platform threads (8 to {@value
+   * #MAX_PLATFORM_THREADS}) on every runtime.
+   *
+   * <p>Not virtual threads, although JDK 21+ has them. A request's work is CPU-bound (FTS5 in JNI,
+   * the vector search) and never yields; with Javalin's {@code useVirtualThreads} (every Jetty
+   * thread virtual, the selectors too) 8 closed-loop clients on 2 cores saw p99 180 ms and a 1 s
+   * maximum while the server's own spans said p99 6 ms, and with virtual threads for requests only
+   * (platform selectors) the maximum reached 17 s: the scheduler left some runnable requests
+   * waiting behind others. Platform threads, time-sliced by the kernel, gave p99 25 ms and a 55 ms
+   * maximum in the same run, and lower tails at every open-loop rate measured (docs/BENCHMARKS.md,
+   * "HTTP", session 7).
+   */
+  static QueuedThreadPool threadPool() {
+    QueuedThreadPool pool = new QueuedThreadPool(MAX_PLATFORM_THREADS, 8, 60_000);
+    pool.setName("hotmem-http");
+    return pool;
+  }
 
   /** Runs one route's handler; every failure becomes a JSON error answer. */
   private static Handler wrap(Route route) {

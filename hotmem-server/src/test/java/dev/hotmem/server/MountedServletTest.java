@@ -56,6 +56,15 @@ class MountedServletTest extends ServerFixture {
   }
 
   @Test
+  void requestsRunOnTheServersPlatformThreads() {
+    // Virtual threads gave 1-17 s stalls under saturation (HotMemServer.threadPool); on JDK 21+
+    // this checks that no configuration change brought them back.
+    Reply r = get("/echo/thread", "Authorization", "Bearer " + TOKEN);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.response().body()).startsWith("hotmem-http").endsWith("virtual=false");
+  }
+
+  @Test
   void isDestroyedWhenTheServerStops() {
     server.close();
     assertThat(echo.destroyed).isTrue();
@@ -85,6 +94,12 @@ class MountedServletTest extends ServerFixture {
     protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
       calls.incrementAndGet();
       res.setContentType("text/plain");
+      if (req.getRequestURI().endsWith("/thread")) {
+        Thread t = Thread.currentThread();
+        res.getOutputStream()
+            .write((t.getName() + " virtual=" + isVirtual(t)).getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       if (req.getRequestURI().endsWith("/async")) {
         AsyncContext async = req.startAsync();
         async.start(
@@ -100,6 +115,15 @@ class MountedServletTest extends ServerFixture {
       }
       res.getOutputStream()
           .write((req.getMethod() + " " + req.getRequestURI()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code Thread.isVirtual()} where the runtime has it (21+; compiled for 17). */
+    private static boolean isVirtual(Thread t) {
+      try {
+        return (Boolean) Thread.class.getMethod("isVirtual").invoke(t);
+      } catch (ReflectiveOperationException e) {
+        return false;
+      }
     }
 
     @Override
