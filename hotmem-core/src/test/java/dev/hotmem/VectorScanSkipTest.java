@@ -175,6 +175,62 @@ class VectorScanSkipTest {
     }
   }
 
+  /**
+   * A graph search starts early only while recent recalls needed it: after a run of recalls whose
+   * keywords decided the top k alone, a lone recall waits for its keywords; after a run that needed
+   * the search, the early start is back. The answers stay those of a full search.
+   */
+  @Test
+  void anEarlySearchStartsOnlyWhileRecentRecallsNeededIt() throws Exception {
+    long seed = Long.getLong("hotmem.seed", System.nanoTime());
+    Random random = new Random(seed);
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (HotMem mem =
+        HotMem.open(
+            HotMemConfig.ephemeral()
+                .accessWeight(0)
+                .annThreshold(100) // 400 memories: the graph serves
+                .tracing(Tracing.STDERR)
+                .build())) {
+      fill(mem, random);
+      String query = WORDS[0] + "x0 " + WORDS[1] + "x1";
+      // A top 1 that a keyword matches: the keywords always decide it.
+      for (int i = 0; i < 40; i++) {
+        err.reset();
+        mem.recall(RecallQuery.builder(query).topK(1).build());
+        JsonNode trace = lastRecall(err);
+        assertThat(trace.get("vector_needed").asBoolean()).as("%s, seed %d", trace, seed).isFalse();
+        assertThat(trace.get("vector_scan").asBoolean())
+            .isEqualTo(trace.get("vector_early").asBoolean());
+      }
+      Thread.sleep(250); // the load meter forgets the burst: only the need decides
+      err.reset();
+      RecallResult alone = mem.recall(RecallQuery.builder(query).topK(3).build());
+      JsonNode trace = lastRecall(err);
+      assertThat(trace.get("vector_early").asBoolean()).as("after 40 decided, %s", trace).isFalse();
+      List<MemoryMessage> full =
+          mem.recall(RecallQuery.builder(query).topK(100).build()).memories();
+      for (int i = 0; i < alone.count(); i++) {
+        assertThat(alone.memories().get(i).score())
+            .as("rank %d, seed %d", i, seed)
+            .isCloseTo(full.get(i).score(), within(1e-6));
+      }
+      // A top 100 the keywords can never fill: every one needs the search.
+      for (int i = 0; i < 40; i++) {
+        mem.recall(RecallQuery.builder(query).topK(100).build());
+      }
+      Thread.sleep(250);
+      err.reset();
+      mem.recall(RecallQuery.builder(query).topK(3).build());
+      trace = lastRecall(err);
+      assertThat(trace.get("vector_early").asBoolean()).as("after 40 needed, %s", trace).isTrue();
+    } finally {
+      System.setErr(original);
+    }
+  }
+
   /** 400 memories of 3-10 random words and a number, four identifiers, random importance. */
   private static void fill(HotMem mem, Random random) {
     List<NewMemory> batch = new ArrayList<>();

@@ -5,9 +5,9 @@ package dev.hotmem.internal.engine;
  * times the cores. One recall at a time at 100 per second of 4 ms each reads 0.2 on 2 cores; a
  * saturated server reads about 1 or more.
  *
- * <p>Implementation notes. Counting the recalls in flight is not enough: on virtual threads (the
- * HTTP server on JDK 21+) only as many run as there are carriers, and the requests waiting for one
- * are not recalls yet, so a saturated server shows 2 in flight on 2 cores. Busy time shows the
+ * <p>Implementation notes. Counting the recalls in flight is not enough: when callers run recalls
+ * on virtual threads only as many run as there are carriers, and the requests waiting for one are
+ * not recalls yet, so a saturated caller shows 2 in flight on 2 cores. Busy time shows the
  * saturation whichever threads run the recalls. Thread-safe; a short lock per recall.
  */
 final class LoadMeter {

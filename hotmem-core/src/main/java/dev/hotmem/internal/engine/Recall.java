@@ -79,6 +79,14 @@ final class Recall {
 
   private final LoadMeter load = new LoadMeter(CORES);
 
+  /**
+   * Below this share of recent recalls needing their vector search ({@link VectorNeed}), no graph
+   * search starts early: it would more often be wasted than used.
+   */
+  static final double EARLY_NEED_MIN = 0.5;
+
+  private final VectorNeed vectorNeed = new VectorNeed();
+
   Recall(
       HotMemConfig config,
       SqliteStore store,
@@ -148,12 +156,14 @@ final class Recall {
     // keep the cores busy (more of them running than there are cores, or three quarters of the
     // cores' time over the last 100 ms, see LoadMeter), there is no time to spare and starting
     // early only adds work: the search then waits for the keywords, which can make it unnecessary
-    // (keywordsDecide), as the exact scan always does. A row another process adds between an early
-    // search and the catch-up below is found by keywords only.
+    // (keywordsDecide), as the exact scan always does. Nor does it start when the keywords have
+    // been deciding most recent recalls without it (VectorNeed). A row another process adds between
+    // an early search and the catch-up below is found by keywords only.
     EarlySearch early =
         useVector
                 && concurrent <= CORES
                 && load.utilisation() < EARLY_LOAD_LIMIT
+                && vectorNeed.rate() >= EARLY_NEED_MIN
                 && graphServes()
                 && !RecallQueries.hasExtraFilters(filter)
             ? EarlySearch.start(
@@ -175,7 +185,11 @@ final class Recall {
               stageNanos[0] = System.nanoTime() - keywordStart;
               // The scan of every vector is most of a recall's cost; skip it when no memory that
               // only it could find can reach the top k (see keywordsDecide).
-              boolean scan = early != null || (useVector && !keywordsDecide(kw, q.topK()));
+              boolean needed = useVector && !keywordsDecide(kw, q.topK());
+              if (useVector) {
+                vectorNeed.record(needed);
+              }
+              boolean scan = early != null || needed;
               List<VectorHit> vec;
               if (early != null) {
                 vec = joinEarly(early);
@@ -204,7 +218,9 @@ final class Recall {
                 }
                 rows = RecallQueries.findCandidates(c, signals.ranks.keySet(), filter, now);
               }
-              span.put("vector_scan", scan).put("vector_early", early != null);
+              span.put("vector_scan", scan)
+                  .put("vector_needed", needed)
+                  .put("vector_early", early != null);
               if (early != null) {
                 span.put("vector_early_inline", early.ranByCaller());
               }
