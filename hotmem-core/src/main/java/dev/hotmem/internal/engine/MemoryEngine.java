@@ -165,6 +165,39 @@ public final class MemoryEngine implements AutoCloseable {
     return writing(() -> remember.run(memories));
   }
 
+  /**
+   * Stores one memory and, in the same transaction, runs {@code then} with what was stored (the new
+   * memory, or the duplicate found); then the vector index follows, the status changes {@code then}
+   * reported included. For layers that keep their own rows beside a memory (the fact layer's tiers
+   * and supersession): both commit or neither does.
+   *
+   * @return what {@code then} returned, and the stored memory
+   */
+  public <T> Stored<T> rememberThen(NewMemory memory, RememberedWork<T> then) {
+    Remember.Stored<T> out =
+        writing(
+            () ->
+                remember.run(
+                    List.of(memory),
+                    (c, changed, results) -> then.run(c, changed, results.get(0))));
+    return new Stored<>(out.remembered().get(0), out.then());
+  }
+
+  /** A memory stored by {@link #rememberThen} and what the work done with it returned. */
+  public record Stored<T>(Remembered remembered, T result) {}
+
+  /** Work in the transaction that stored a memory; see {@link #rememberThen}. */
+  @FunctionalInterface
+  public interface RememberedWork<T> {
+    /**
+     * @param statusChanged as in {@link StatusWork}
+     * @param remembered the memory stored, or the existing duplicate
+     */
+    T run(
+        SqliteStore.Conn conn, BiConsumer<Long, MemoryStatus> statusChanged, Remembered remembered)
+        throws SQLException;
+  }
+
   /** Changes importance, metadata or category; see {@link dev.hotmem.HotMem#update}. */
   public Memory update(String id, MemoryUpdate update) {
     requireId(id);

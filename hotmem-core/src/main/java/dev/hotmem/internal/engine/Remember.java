@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * One batch stored, end to end: validate and hash everything, look up duplicates in one query per
@@ -64,11 +66,40 @@ final class Remember {
     this.tracer = tracer;
   }
 
+  /**
+   * Work that runs in the transaction that stores the memories, once they are in: it sees what was
+   * stored (or found as a duplicate) and commits or rolls back with it.
+   */
+  @FunctionalInterface
+  interface Then<T> {
+    /**
+     * @param statusChanged to be told each memory whose status the work changed, as in {@link
+     *     MemoryEngine.StatusWork}
+     * @param remembered one result per memory stored, in input order
+     */
+    T run(
+        SqliteStore.Conn c,
+        BiConsumer<Long, MemoryStatus> statusChanged,
+        List<Remembered> remembered)
+        throws SQLException;
+  }
+
+  /** What a {@link #run} stored, and what its {@link Then} returned. */
+  record Stored<T>(List<Remembered> remembered, T then) {}
+
   /** Stores memories in one transaction; see {@link dev.hotmem.HotMem#rememberAll}. */
   List<Remembered> run(List<NewMemory> memories) {
+    return run(memories, null).remembered();
+  }
+
+  /**
+   * Stores memories in one transaction and runs {@code then} (if not null) in it; the vector index
+   * follows after the commit, status changes included.
+   */
+  <T> Stored<T> run(List<NewMemory> memories, Then<T> then) {
     Tracer.Span span = tracer.start("db", "remember");
     try {
-      List<Remembered> out = rememberAll(memories, span);
+      Stored<T> out = rememberAll(memories, then, span);
       span.end();
       return out;
     } catch (RuntimeException e) {
@@ -77,10 +108,10 @@ final class Remember {
     }
   }
 
-  private List<Remembered> rememberAll(List<NewMemory> memories, Tracer.Span span) {
+  private <T> Stored<T> rememberAll(List<NewMemory> memories, Then<T> then, Tracer.Span span) {
     int n = memories.size();
     if (n == 0) {
-      return List.of();
+      return new Stored<>(List.of(), null);
     }
     long now = clock.millis();
     // Validate and hash everything before touching the store: a bad item stores nothing.
@@ -131,6 +162,9 @@ final class Remember {
 
     long[] seqs = new long[n];
     Memory[] stored = new Memory[n];
+    Map<Long, MemoryStatus> changed = new LinkedHashMap<>();
+    List<Remembered> out = new ArrayList<>(n);
+    Object[] thenResult = new Object[1];
     List<Long> expired =
         store.write(
             "remember",
@@ -202,6 +236,21 @@ final class Remember {
                 // Under the write lock no other row can fall between our first and last seq.
                 MemoryRepository.indexForSearch(c, first, last);
               }
+              out.clear();
+              for (int i = 0; i < n; i++) {
+                int f = firstOf[i];
+                if (stored[f] != null) {
+                  out.add(new Remembered(stored[f], f != i));
+                } else if (existing[f] != null) {
+                  out.add(new Remembered(existing[f].memory(), true));
+                } else {
+                  throw new IllegalStateException("memory " + i + " was neither stored nor found");
+                }
+              }
+              if (then != null) {
+                changed.clear();
+                thenResult[0] = then.run(c, changed::put, List.copyOf(out));
+              }
               return swept;
             });
     long maxSeq = 0;
@@ -219,24 +268,16 @@ final class Remember {
     index.upsertAll(added);
     sync.advanceTo(maxSeq);
     expired.forEach(index::remove);
+    changed.forEach(index::setStatus); // after the upsert: the work may change a new row's status
 
-    List<Remembered> out = new ArrayList<>(n);
     int duplicates = 0;
-    for (int i = 0; i < n; i++) {
-      int f = firstOf[i];
-      if (stored[f] != null) {
-        boolean dup = f != i;
-        out.add(new Remembered(stored[f], dup));
-        duplicates += dup ? 1 : 0;
-      } else if (existing[f] != null) {
-        out.add(new Remembered(existing[f].memory(), true));
-        duplicates++;
-      } else {
-        throw new IllegalStateException("memory " + i + " was neither stored nor found");
-      }
+    for (Remembered r : out) {
+      duplicates += r.duplicate() ? 1 : 0;
     }
     span.put("count", n).put("stored", n - duplicates).put("duplicates", duplicates);
-    return out;
+    @SuppressWarnings("unchecked") // the value then.run returned, a T
+    T result = (T) thenResult[0];
+    return new Stored<>(List.copyOf(out), result);
   }
 
   private float[][] embedAll(List<NewMemory> memories, List<Integer> fresh) {

@@ -6,7 +6,6 @@ import dev.hotmem.HotMem;
 import dev.hotmem.HotMemException.InvalidRequest;
 import dev.hotmem.Limits;
 import dev.hotmem.NewMemory;
-import dev.hotmem.Remembered;
 import dev.hotmem.facts.Fact;
 import dev.hotmem.facts.FactConfig;
 import dev.hotmem.facts.FactStatus;
@@ -29,11 +28,12 @@ import java.util.Optional;
  * delegates to. Keeps no state of its own between calls (every counter and tier is in SQLite), so
  * several instances, in one process or several, share one store safely. Thread-safe.
  *
- * <p>Implementation notes. A write is two transactions: the engine stores (and embeds) the memory,
- * then one transaction records its tier, opens its scope and applies supersession and pressure.
- * Supersession only ever replaces rows with a smaller {@code seq} than the new fact (row keys
- * increase with commit order), so two processes writing the same target at once agree on the winner
- * — the later row — whichever bookkeeping transaction commits first.
+ * <p>Implementation notes. A write is one transaction: the engine stores the memory (embedded
+ * before the transaction begins) and, in the same transaction, the fact layer records its tier,
+ * opens its scope and applies supersession and pressure ({@link MemoryEngine#rememberThen}), so a
+ * crash never leaves a fact without its tier. Supersession only ever replaces rows with a smaller
+ * {@code seq} than the new fact (row keys increase with commit order), so two processes writing the
+ * same target at once agree on the winner, the later row.
  */
 public final class Facts {
   /** The scope of writes that name none. */
@@ -104,23 +104,22 @@ public final class Facts {
     String given = scope(scopeName);
     // A done fact belongs to the scope it closes.
     String scope = p.type() == FactType.DONE ? p.target() : given == null ? DEFAULT_SCOPE : given;
-    Remembered r =
-        mem.remember(
-            NewMemory.builder(p.target(), line)
-                .namespace(namespace)
-                .kind(p.type().wire())
-                .scope(scope)
-                .importance(importance(p.type()))
-                .source(SOURCE)
-                .build());
-    String id = r.memory().id();
-    boolean duplicate = r.duplicate();
+    NewMemory memory =
+        NewMemory.builder(p.target(), line)
+            .namespace(namespace)
+            .kind(p.type().wire())
+            .scope(scope)
+            .importance(importance(p.type()))
+            .source(SOURCE)
+            .build();
     int tokens = tokens(line);
     boolean model = config.consolidator().isPresent();
-    Outcome out =
-        engine.writeTracked(
-            "memory_write",
-            (c, changed) -> {
+    MemoryEngine.Stored<Outcome> stored =
+        engine.rememberThen(
+            memory,
+            (c, changed, r) -> {
+              String id = r.memory().id();
+              boolean duplicate = r.duplicate();
               long now = clock.millis();
               FactSql.touchScope(c, namespace, scope, now);
               if (duplicate) {
@@ -132,7 +131,8 @@ public final class Facts {
               List<String> superseded = new ArrayList<>();
               Optional<String> resolved = Optional.empty();
               Optional<String> closed = Optional.empty();
-              // Another process may have replaced this fact already; then it replaces nothing.
+              // A duplicate may have been replaced already (by this process or another); then it
+              // replaces nothing.
               if (me != null && me.status() == dev.hotmem.MemoryStatus.ACTIVE) {
                 Long before = duplicate ? null : me.seq();
                 if (p.type().supersedes()) {
@@ -184,14 +184,21 @@ public final class Facts {
               }
               Pressure.Relief relief =
                   Pressure.relieve(c, changed, namespace, config.hotBudgetTokens(), model, now);
-              return new Outcome(superseded, resolved, closed, relief);
+              Fact fact = FactSql.byId(c, namespace, id).fact();
+              return new Outcome(fact, duplicate, superseded, resolved, closed, relief);
             });
-    consolidateIfWanted(out.relief());
-    Fact fact = engine.read("memory_write", c -> FactSql.byId(c, namespace, id)).fact();
-    return new FactWrite(fact, out.superseded(), out.resolved(), out.closed(), duplicate);
+    Outcome out = stored.result();
+    Fact fact = out.fact();
+    if (!consolidateIfWanted(out.relief()).isEmpty()) {
+      String id = fact.id(); // consolidation may have replaced it: read it again
+      fact = engine.read("memory_write", c -> FactSql.byId(c, namespace, id)).fact();
+    }
+    return new FactWrite(fact, out.superseded(), out.resolved(), out.closed(), out.duplicate());
   }
 
   private record Outcome(
+      Fact fact,
+      boolean duplicate,
       List<String> superseded,
       Optional<String> resolved,
       Optional<String> closed,
