@@ -94,8 +94,14 @@ final class FactSql {
 
   /** Current facts per tier: hot, cold, archived. */
   static int[] tierCounts(Conn c, String namespace) throws SQLException {
+    // From the facts outward, as HOT_FROM: joined from memories, SQLite walked every memory of the
+    // namespace (7.9 against 5.3 ms at 10,000 facts, every one a memory of the namespace).
     PreparedStatement ps =
-        c.prepare("SELECT f.tier, count(*)" + FROM + " AND " + CURRENT + " GROUP BY f.tier");
+        c.prepare(
+            "SELECT f.tier, count(*) FROM fact_state f CROSS JOIN memories m ON m.id = f.memory_id"
+                + " WHERE f.namespace = ? AND "
+                + CURRENT
+                + " GROUP BY f.tier");
     ps.setString(1, namespace);
     int[] out = new int[3];
     try (ResultSet rs = ps.executeQuery()) {
