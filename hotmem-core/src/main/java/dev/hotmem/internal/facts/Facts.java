@@ -3,6 +3,7 @@ package dev.hotmem.internal.facts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotmem.HotMem;
+import dev.hotmem.HotMemException;
 import dev.hotmem.HotMemException.InvalidRequest;
 import dev.hotmem.Limits;
 import dev.hotmem.NewMemory;
@@ -128,12 +129,19 @@ public final class Facts {
               boolean parked = p.type() == FactType.DONE || p.type() == FactType.OBSOLETE;
               FactSql.putState(c, id, namespace, parked ? "cold" : "hot", tokens, now);
               FactRow me = FactSql.byId(c, namespace, id);
+              if (me == null) {
+                // The duplicate was found before this transaction and forgotten since, elsewhere.
+                throw new HotMemException.Conflict(
+                    "fact "
+                        + id
+                        + " was forgotten while the same line was being written; write it again");
+              }
               List<String> superseded = new ArrayList<>();
               Optional<String> resolved = Optional.empty();
               Optional<String> closed = Optional.empty();
               // A duplicate may have been replaced already (by this process or another); then it
               // replaces nothing.
-              if (me != null && me.status() == dev.hotmem.MemoryStatus.ACTIVE) {
+              if (me.status() == dev.hotmem.MemoryStatus.ACTIVE) {
                 Long before = duplicate ? null : me.seq();
                 if (p.type().supersedes()) {
                   superseded.addAll(
@@ -184,7 +192,7 @@ public final class Facts {
               }
               Pressure.Relief relief =
                   Pressure.relieve(c, changed, namespace, config.hotBudgetTokens(), model, now);
-              Fact fact = FactSql.byId(c, namespace, id).fact();
+              Fact fact = FactSql.byId(c, namespace, id).fact(); // as relief left it
               return new Outcome(fact, duplicate, superseded, resolved, closed, relief);
             });
     Outcome out = stored.result();
