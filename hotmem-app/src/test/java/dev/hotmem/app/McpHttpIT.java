@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +129,62 @@ class McpHttpIT extends McpSessionContract {
     assertThat(garbage.statusCode()).as(garbage.body()).isBetween(400, 499);
     try (var client = client()) {
       assertThat(client.initialize().serverInfo().name()).isEqualTo("hotmem");
+    }
+  }
+
+  /**
+   * An MCP session's event stream (GET /mcp) is asynchronous: it holds no request thread, so more
+   * open streams than the server has threads (250, HotMemServer.threadPool) leave /v1 answering.
+   */
+  @Test
+  void openEventStreamsHoldNoRequestThreads() throws Exception {
+    client().close();
+    HttpClient http = HttpClient.newHttpClient();
+    String init =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+    URI base = URI.create(url);
+    List<java.net.Socket> streams = new ArrayList<>();
+    try {
+      for (int i = 0; i < 300; i++) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url + "/mcp"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(init))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String session = r.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort());
+        streams.add(s);
+        s.getOutputStream()
+            .write(
+                ("GET /mcp HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                        + "Authorization: Bearer "
+                        + TOKEN
+                        + "\r\nMcp-Session-Id: "
+                        + session
+                        + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "/v1/health"))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      try (var client = client()) {
+        ok(client, "remember", args("content", "answered beside 300 open event streams"));
+      }
+    } finally {
+      for (java.net.Socket s : streams) {
+        s.close();
+      }
     }
   }
 
