@@ -156,7 +156,7 @@ public final class HttpSearchLoad {
     System.out.println(Machine.describe());
     if (o.url() != null) {
       URI uri = URI.create(o.url());
-      run(o, uri.getHost(), uri.getPort(), bodies);
+      run(o, uri.getHost(), uri.getPort(), bodies, "the load generator only");
       return;
     }
     Path dir =
@@ -202,7 +202,7 @@ public final class HttpSearchLoad {
           (System.nanoTime() - waitStart) / 1e9);
       try (HotMemServer server =
           HotMemServer.builder(mem).port(0).fileRoot(dir).version("bench").start()) {
-        run(o, "127.0.0.1", server.port(), bodies);
+        run(o, "127.0.0.1", server.port(), bodies, "server and load generator");
       }
     } finally {
       if (o.db() == null) {
@@ -213,7 +213,10 @@ public final class HttpSearchLoad {
     }
   }
 
-  private static void run(Options o, String host, int port, List<byte[]> bodies)
+  /**
+   * @param cpuOf what this process's CPU time covers, for the report
+   */
+  private static void run(Options o, String host, int port, List<byte[]> bodies, String cpuOf)
       throws InterruptedException {
     System.out.printf(
         Locale.ROOT,
@@ -229,8 +232,12 @@ public final class HttpSearchLoad {
             : "1,024 distinct queries (cached after first use)");
     Phase warmup = phase(o, host, port, bodies, o.warmupSeconds());
     warmup.await();
+    long cpuStart = processCpuNanos();
+    long wallStart = System.nanoTime();
     Phase measured = phase(o, host, port, bodies, o.seconds());
     measured.await();
+    double cpuMs = (processCpuNanos() - cpuStart) / 1e6;
+    double wallMs = (System.nanoTime() - wallStart) / 1e6;
     Latencies all = new Latencies();
     long errors = measured.errors.get();
     for (Latencies l : measured.latencies) {
@@ -252,6 +259,24 @@ public final class HttpSearchLoad {
         all.percentileMs(99),
         all.percentileMs(99.9),
         all.percentileMs(100));
+    // What a request costs in CPU sets what a closed loop can reach on these cores.
+    if (cpuStart < 0) {
+      return;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "cpu: this process %.2f cores, %.3f ms a request (%s)%n",
+        cpuMs / wallMs,
+        cpuMs / Math.max(1, all.count() + errors),
+        cpuOf);
+  }
+
+  /** This process's CPU time, all threads, in nanoseconds; -1 where the JVM cannot tell. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
   }
 
   /** One timed period of load: its threads, their latencies and the error count. */
