@@ -332,8 +332,8 @@ public final class HotMemServer implements AutoCloseable {
    * maximum while the server's own spans said p99 6 ms, and with virtual threads for requests only
    * (platform selectors) the maximum reached 17 s: the scheduler left some runnable requests
    * waiting behind others. Platform threads, time-sliced by the kernel, gave p99 25 ms and a 55 ms
-   * maximum in the same run, and lower tails at every open-loop rate measured (docs/BENCHMARKS.md,
-   * "HTTP", session 7).
+   * maximum under the same load, and lower tails at every open-loop rate measured
+   * (docs/BENCHMARKS.md, "HTTP", session 7).
    */
   static QueuedThreadPool threadPool() {
     QueuedThreadPool pool = new QueuedThreadPool(MAX_PLATFORM_THREADS, 8, 60_000);
