@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.event.Level;
 
 /**
- * The engine's ANN side-file: written on close, loaded on open when it matches the store exactly,
- * and rebuilt from SQLite (with a logged reason) when it is stale, damaged or another store's.
- * {@code annThreshold(0)} puts every store on the graph index.
+ * The engine's ANN side-file: written on close, loaded on open when it matches the store,
+ * reconciled with the store when other processes changed it since, and rebuilt from SQLite (with a
+ * logged reason) when it is damaged, another store's or newer than the store. {@code
+ * annThreshold(0)} puts every store on the graph index.
  */
 class AnnIndexPersistenceTest {
   private static final String[] TOPICS = {
@@ -43,8 +44,13 @@ class AnnIndexPersistenceTest {
   }
 
   private static void fill(HotMem mem, int n) {
+    fillFrom(mem, 0, n);
+  }
+
+  /** Memories number {@code from} to {@code from + n - 1} (the same numbers are duplicates). */
+  private static void fillFrom(HotMem mem, int from, int n) {
     List<NewMemory> batch = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < from + n; i++) {
       String topic = TOPICS[i % TOPICS.length];
       batch.add(NewMemory.of("user" + (i % 3), topic + " note number " + i + " about " + topic));
     }
@@ -103,37 +109,85 @@ class AnnIndexPersistenceTest {
     }
   }
 
+  /**
+   * A side-file written before the store changed (another process's inserts, forgets, erasures and
+   * status changes) is loaded and reconciled, not rebuilt, and answers as a rebuilt index does.
+   */
   @Test
-  void aStaleSideFileIsRebuiltWithItsReason() throws Exception {
+  void aStaleSideFileIsReconciledAndAnswersAsARebuild() throws Exception {
     Path file = dir.resolve("b.sqlite");
+    Path ann = file.resolveSibling("b.sqlite.ann");
+    Path old = dir.resolve("b-old.ann");
     try (HotMem mem = open(file)) {
       fill(mem, 200);
     }
-    long atClose = changeCounter(file);
-    // Another writer (here: plain SQL) changes a row's status after the file was written.
-    sql(file, "UPDATE memories SET status = 'archived' WHERE seq = 7");
-    assertThat(changeCounter(file)).isEqualTo(atClose + 1);
-
+    long atFirstClose = changeCounter(file);
+    Files.copy(ann, old);
     try (HotMem mem = open(file)) {
-      assertThat(mem.count()).isEqualTo(199);
+      mem.forget(ids(mem, "garden").get(0));
+      mem.purge(ids(mem, "kernel").get(0));
+      fillFrom(mem, 200, 10); // rows past the old file's last key
+    }
+    // The older file, as if this process had written it and others wrote the rest; and one more
+    // foreign change, by plain SQL.
+    Files.copy(old, ann, StandardCopyOption.REPLACE_EXISTING);
+    sql(file, "UPDATE memories SET status = 'archived' WHERE seq = 7");
+    long now = changeCounter(file);
+    assertThat(now).isGreaterThan(atFirstClose);
+
+    String[] queries = {"garden note", "kernel note", "note number 7", "note number 205"};
+    List<List<String>> reconciled = new ArrayList<>();
+    RecordingSlf4jProvider.clear();
+    try (HotMem mem = open(file)) {
+      assertThat(mem.count()).isEqualTo(207); // active: 210 less forgotten, erased, archived
+      for (String q : queries) {
+        reconciled.add(ids(mem, q));
+      }
       assertThat(indexLog(file))
           .extracting(Event::message)
           .anySatisfy(
               m ->
                   assertThat(m)
-                      .contains("rebuilt 200 vectors from the store")
+                      .startsWith("vector index: loaded 200 entries from b.sqlite.ann")
                       .contains(
-                          "stale: the file includes change "
-                              + atClose
+                          "reconciled with the store (the file includes change "
+                              + atFirstClose
                               + ", the store is at change "
-                              + (atClose + 1)));
+                              + now
+                              + "): 2 removed, 1 statuses changed"))
+          .noneSatisfy(m -> assertThat(m).contains("rebuilt"));
     }
+    Files.delete(ann);
+    try (HotMem mem = open(file)) {
+      for (int i = 0; i < queries.length; i++) {
+        assertThat(ids(mem, queries[i])).as(queries[i]).isEqualTo(reconciled.get(i));
+      }
+    }
+  }
+
+  @Test
+  void aSideFileNewerThanTheStoreIsRebuilt() throws Exception {
+    Path file = dir.resolve("b2.sqlite");
+    Path copy = dir.resolve("b2-old.sqlite");
+    try (HotMem mem = open(file)) {
+      fill(mem, 100);
+    }
+    Files.copy(file, copy); // a backup
+    try (HotMem mem = open(file)) {
+      fillFrom(mem, 100, 5);
+    }
+    // The backup restored beside the newer file.
+    Files.copy(copy, file, StandardCopyOption.REPLACE_EXISTING);
     RecordingSlf4jProvider.clear();
     try (HotMem mem = open(file)) {
-      assertThat(mem.count()).isEqualTo(199);
+      assertThat(mem.count()).isEqualTo(100);
+      assertThat(ids(mem, "garden note")).isNotEmpty();
       assertThat(indexLog(file))
-          .extracting(Event::message)
-          .anySatisfy(m -> assertThat(m).startsWith("vector index: loaded 200 entries"));
+          .anySatisfy(
+              e -> {
+                assertThat(e.level()).isEqualTo(Level.WARN);
+                assertThat(e.message()).contains("newer than the store");
+              });
     }
   }
 
@@ -188,20 +242,32 @@ class AnnIndexPersistenceTest {
   }
 
   @Test
-  void aChangeByAnotherProcessDuringTheSessionKeepsTheFileFromBeingSaved() throws Exception {
+  void aChangeByAnotherProcessDuringTheSessionIsReconciledAtTheNextOpen() throws Exception {
     Path file = dir.resolve("e.sqlite");
     try (HotMem mem = open(file)) {
       fill(mem, 100);
     }
+    long before = changeCounter(file);
     try (HotMem mem = open(file)) {
       sql(file, "UPDATE memories SET status = 'forgotten' WHERE seq = 3");
       // A write of this process after the foreign one does not make the index current again.
-      fill(mem, 3);
+      fillFrom(mem, 100, 3);
     }
-    assertThat(file.resolveSibling("e.sqlite.ann")).doesNotExist();
+    assertThat(file.resolveSibling("e.sqlite.ann")).exists();
     assertThat(indexLog(file))
         .extracting(Event::message)
-        .anySatisfy(m -> assertThat(m).contains("not saved, another process changed the store"));
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("saved 103 entries")
+                    .contains("another process changed the store since change " + before));
+    RecordingSlf4jProvider.clear();
+    try (HotMem mem = open(file)) {
+      assertThat(mem.count()).isEqualTo(102);
+      assertThat(indexLog(file))
+          .extracting(Event::message)
+          .anySatisfy(m -> assertThat(m).contains("1 removed, 0 statuses changed"));
+    }
   }
 
   @Test

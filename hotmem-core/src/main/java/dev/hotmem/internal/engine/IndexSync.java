@@ -81,6 +81,11 @@ final class IndexSync {
     }
   }
 
+  /** The key up to which every row is in the index. */
+  long synced() {
+    return synced;
+  }
+
   /**
    * Records that every row up to {@code seq} is indexed (called after a writer indexed its rows).
    */

@@ -422,7 +422,7 @@ public final class MemoryEngine implements AutoCloseable {
     Tracer.Span span = tracer.start("db", "close");
     writes.writeLock().lock();
     try {
-      annFile.save(index);
+      annFile.save(index, sync.synced());
     } finally {
       writes.writeLock().unlock();
     }

@@ -57,8 +57,9 @@ public final class AnnSideFile {
    * @param storeId the store's id (meta {@code store_id})
    * @param embedderId the embedder of the vectors
    * @param dimension the vectors' dimension
-   * @param change the store's change counter the file includes
-   * @param maxSeq the largest row key in the store when the file was written
+   * @param change the store's change counter the index is known to include; lower than the store's
+   *     when other processes changed the store since
+   * @param maxSeq the largest row key the index includes (every row up to it is in it)
    */
   public record Header(String storeId, String embedderId, int dimension, long change, long maxSeq) {
     public Header {
@@ -69,13 +70,19 @@ public final class AnnSideFile {
 
   /** The outcome of {@link #load}: an index, or why the file was not used. */
   public sealed interface Loaded {
-    /** The file passed every check. */
-    record Index(JVectorIndex index) implements Loaded {}
+    /**
+     * The file passed every check.
+     *
+     * @param header what the file claims: if its change is below the store's, the index must be
+     *     reconciled with the store ({@link JVectorIndex#reconcile}) and caught up past {@code
+     *     header.maxSeq()}
+     */
+    record Index(JVectorIndex index, Header header) implements Loaded {}
 
     /**
      * The file was not used.
      *
-     * @param reason one line, e.g. {@code stale: includes change 12, the store is at change 15}
+     * @param reason one line, e.g. {@code another embedder's vectors: expected ...}
      * @param damaged true if the file exists but is damaged or another store's (worth a warning),
      *     false if it is missing or out of date (stale, or another embedder's after a reindex)
      */
@@ -139,8 +146,8 @@ public final class AnnSideFile {
   }
 
   /**
-   * Loads the side-file if it exists, is intact, and describes exactly {@code expected}: the same
-   * store, embedder, dimension, change counter and max row key.
+   * Loads the side-file if it exists, is intact, and is of {@code expected}'s store, embedder and
+   * dimension, at its change counter or an earlier one ({@code expected.maxSeq()} is not checked).
    */
   public static Loaded load(Path file, Header expected) {
     long size;
@@ -201,10 +208,8 @@ public final class AnnSideFile {
         new Header(readString(in), readString(in), in.readInt(), in.readLong(), in.readLong());
     String mismatch = mismatch(expected, found);
     if (mismatch != null) {
-      // Stale after another process's writes, or another embedder's after a reindex: expected.
-      boolean expectedKind =
-          mismatch.startsWith("stale") || mismatch.startsWith("another embedder");
-      return new Loaded.Rejected(mismatch, !expectedKind);
+      // Another embedder's after a reindex: expected.
+      return new Loaded.Rejected(mismatch, !mismatch.startsWith("another embedder"));
     }
     int degree = in.readInt();
     int builds = JVectorIndex.Params.DEFAULT.maxDegree();
@@ -248,7 +253,7 @@ public final class AnnSideFile {
       return new Loaded.Rejected(
           "damaged: the graph has " + nodes.size() + " nodes for " + live + " entries", true);
     }
-    return new Loaded.Index(index);
+    return new Loaded.Index(index, found);
   }
 
   /** Why a header does not describe the expected store state, or null if it does. */
@@ -271,17 +276,12 @@ public final class AnnSideFile {
           + found.dimension()
           + ")";
     }
-    if (expected.change() != found.change()) {
-      return "stale: the file includes change "
+    if (found.change() > expected.change()) {
+      // A store restored from an older copy: the file may lack rows the store has.
+      return "newer than the store: the file includes change "
           + found.change()
           + ", the store is at change "
           + expected.change();
-    }
-    if (expected.maxSeq() != found.maxSeq()) {
-      return "inconsistent: at the same change the file's max row key is "
-          + found.maxSeq()
-          + ", the store's "
-          + expected.maxSeq();
     }
     return null;
   }

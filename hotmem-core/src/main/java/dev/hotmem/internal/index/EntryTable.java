@@ -174,6 +174,11 @@ final class EntryTable {
     return upper++;
   }
 
+  /** The status of a live ordinal. */
+  MemoryStatus status(int ordinal) {
+    return MemoryStatus.values()[statusOf[ordinal]];
+  }
+
   void setStatus(int ordinal, MemoryStatus status) {
     int old = statusOf[ordinal];
     int ns = namespaceOf[ordinal];

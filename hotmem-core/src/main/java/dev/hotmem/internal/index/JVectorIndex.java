@@ -331,6 +331,48 @@ public final class JVectorIndex implements VectorIndex {
     }
   }
 
+  /**
+   * Brings entries to the statuses the store holds: {@code keys} (ascending) are the store's rows
+   * this index should hold, {@code statuses} theirs. An entry whose key is not among them is
+   * removed; one whose status differs takes the store's. Keys this index lacks are left to the
+   * caller (rows past the index's last one are caught up by the engine). For a side-file written
+   * before other processes changed the store.
+   *
+   * @return entries removed and statuses changed
+   */
+  public Reconciled reconcile(long[] keys, MemoryStatus[] statuses) {
+    if (keys.length != statuses.length) {
+      throw new IllegalArgumentException(
+          keys.length + " keys for " + statuses.length + " statuses");
+    }
+    writeLock.lock();
+    try {
+      ensureOpen();
+      int removed = 0;
+      int changed = 0;
+      for (int ordinal = 0; ordinal < table.upper(); ordinal++) {
+        if (!table.isLive(ordinal)) {
+          continue;
+        }
+        int at = Arrays.binarySearch(keys, table.key(ordinal));
+        if (at < 0) {
+          retire(ordinal);
+          removed++;
+        } else if (table.status(ordinal) != statuses[at]) {
+          table.setStatus(ordinal, statuses[at]);
+          changed++;
+        }
+      }
+      cleanupIfNeeded();
+      return new Reconciled(removed, changed);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** What {@link #reconcile} did. */
+  public record Reconciled(int removed, int statusesChanged) {}
+
   private void retire(int ordinal) {
     table.kill(ordinal);
     builder.markNodeDeleted(ordinal);

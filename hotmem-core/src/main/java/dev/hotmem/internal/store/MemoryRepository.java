@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -394,6 +395,39 @@ public final class MemoryRepository {
       return rs.next() ? rs.getLong(1) : 0;
     }
   }
+
+  /**
+   * The keys and statuses of the non-forgotten memories with {@code seq <= to} (the rows a vector
+   * index holds), keys ascending. One pass; at 1,000,000 rows 8 MB of keys.
+   */
+  public static IndexedRows indexedRowsUpTo(Conn c, long to) throws SQLException {
+    PreparedStatement ps =
+        c.prepare("SELECT seq, status FROM memories WHERE seq <= ? AND status <> 'forgotten'");
+    ps.setLong(1, to);
+    MemoryStatus[] statuses = MemoryStatus.values();
+    long[] codes = new long[1024];
+    int n = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        if (n == codes.length) {
+          codes = Arrays.copyOf(codes, n * 2);
+        }
+        // Key and status in one long, so that one primitive sort orders both (keys < 2^59).
+        codes[n++] = rs.getLong(1) << 3 | MemoryStatus.parse(rs.getString(2)).ordinal();
+      }
+    }
+    Arrays.sort(codes, 0, n);
+    long[] keys = new long[n];
+    MemoryStatus[] of = new MemoryStatus[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = codes[i] >>> 3;
+      of[i] = statuses[(int) (codes[i] & 7)];
+    }
+    return new IndexedRows(keys, of);
+  }
+
+  /** Row keys, ascending, and their statuses; see {@link #indexedRowsUpTo}. */
+  public record IndexedRows(long[] keys, MemoryStatus[] statuses) {}
 
   /** Streams the vectors of non-forgotten memories with {@code from < seq <= to}, in seq order. */
   public static void forEachVector(

@@ -92,11 +92,26 @@ class AnnSideFileTest {
   }
 
   @Test
-  void aStaleFileIsRejectedAsStale() {
+  void anOlderFileIsLoadedWithItsHeaderForReconciliation() {
+    // The store moved on (another process wrote): the file is usable, its header says from where.
+    AnnSideFile.Loaded loaded =
+        AnnSideFile.load(file, new AnnSideFile.Header("01STOREA", "hash-8", DIMENSION, 25, 340));
+    assertThat(loaded).isInstanceOf(AnnSideFile.Loaded.Index.class);
+    AnnSideFile.Loaded.Index index = (AnnSideFile.Loaded.Index) loaded;
+    try {
+      assertThat(index.header().change()).isEqualTo(17);
+      assertThat(index.header().maxSeq()).isEqualTo(300);
+    } finally {
+      index.index().close();
+    }
+  }
+
+  @Test
+  void aFileNewerThanTheStoreIsRejected() {
     assertRejected(
-        new AnnSideFile.Header("01STOREA", "hash-8", DIMENSION, 18, 300),
-        "stale: the file includes change 17, the store is at change 18",
-        false);
+        new AnnSideFile.Header("01STOREA", "hash-8", DIMENSION, 16, 300),
+        "newer than the store: the file includes change 17, the store is at change 16",
+        true);
   }
 
   @Test
@@ -116,9 +131,16 @@ class AnnSideFileTest {
   }
 
   @Test
-  void aDifferentMaxKeyAtTheSameChangeIsRejected() {
-    assertRejected(
-        new AnnSideFile.Header("01STOREA", "hash-8", DIMENSION, 17, 301), "inconsistent", true);
+  void theStoresMaxKeyIsNotChecked() {
+    // The newest row may have been erased since (max(seq) went down) or rows added: reconciliation
+    // and the catch-up past the file's max key deal with both.
+    for (long storeMax : new long[] {290, 301}) {
+      AnnSideFile.Loaded loaded =
+          AnnSideFile.load(
+              file, new AnnSideFile.Header("01STOREA", "hash-8", DIMENSION, 17, storeMax));
+      assertThat(loaded).as("store max %d", storeMax).isInstanceOf(AnnSideFile.Loaded.Index.class);
+      ((AnnSideFile.Loaded.Index) loaded).index().close();
+    }
   }
 
   @Test
