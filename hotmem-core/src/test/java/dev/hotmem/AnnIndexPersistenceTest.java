@@ -295,8 +295,8 @@ class AnnIndexPersistenceTest {
 
   /**
    * A store past the threshold opened without a side-file answers at once (exact search) while its
-   * graph builds in the background; once the graph is in use, close saves it and the next open
-   * loads it.
+   * graph builds in the background; once the graph is in use it is saved (before any close) and the
+   * next open loads it.
    */
   @Test
   void aLargeStoreWithoutSideFileAnswersWhileItsGraphBuildsThenSavesIt() throws Exception {
@@ -337,6 +337,15 @@ class AnnIndexPersistenceTest {
           .extracting(Event::message)
           .anySatisfy(m -> assertThat(m).startsWith("vector index: graph of 9000 entries in use"));
       assertThat(mem.recall("telescope note").memories()).isNotEmpty();
+      // Saved once in use, before any close: a process killed from now on keeps its graph.
+      Path ann = file.resolveSibling("g.sqlite.ann");
+      while (!Files.exists(ann) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(ann).exists();
+      assertThat(indexLog(file))
+          .extracting(Event::message)
+          .anySatisfy(m -> assertThat(m).startsWith("vector index: saved 9000 entries"));
     }
     assertThat(file.resolveSibling("g.sqlite.ann")).exists();
 

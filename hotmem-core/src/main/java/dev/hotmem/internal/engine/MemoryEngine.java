@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +111,32 @@ public final class MemoryEngine implements AutoCloseable {
             daemonThreads("hotmem-maintenance " + path.getFileName()));
     long every = config.accessFlushInterval().toMillis();
     maintenance.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
+    // A background build can take 20 minutes (1,000,000 memories): save its graph as soon as it is
+    // in use, so that a process killed later leaves a side-file the next open reconciles instead of
+    // a rebuild. A build that ended before this line is saved at close.
+    index.onGraphReady(
+        () -> {
+          try {
+            maintenance.execute(this::saveIndexAfterBuild);
+          } catch (RejectedExecutionException e) {
+            // closing: close saves it
+          }
+        });
+  }
+
+  /**
+   * Writes the side-file of a graph just built. Writers wait meanwhile, and searches too (JVector
+   * saves a write-locked graph): 0.7 s at 100,000 memories, 5-7 s at 1,000,000, once per build.
+   */
+  private void saveIndexAfterBuild() {
+    writes.writeLock().lock();
+    try {
+      if (!maintenance.isShutdown() && !store.isClosed()) { // else close saves it
+        annFile.save(index, sync.synced());
+      }
+    } finally {
+      writes.writeLock().unlock();
+    }
   }
 
   /** Opens the store {@code config} describes (an ephemeral one when it has no path). */

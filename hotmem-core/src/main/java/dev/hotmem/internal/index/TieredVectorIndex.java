@@ -11,6 +11,7 @@ import dev.hotmem.index.VectorQuery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -63,6 +64,7 @@ public final class TieredVectorIndex implements VectorIndex {
   private List<Consumer<VectorIndex>> pending;
   // Volatile for status(), which must not wait for a writer's batch; written under writes.
   private volatile Thread building;
+  private volatile Runnable graphReady = () -> {};
   private boolean buildFailed;
   private volatile boolean closing;
 
@@ -240,6 +242,14 @@ public final class TieredVectorIndex implements VectorIndex {
         threshold);
   }
 
+  /**
+   * Runs {@code listener} on the build thread once a background build's graph is in use, with this
+   * index's write queue locked: it must only hand work to another thread.
+   */
+  public void onGraphReady(Runnable listener) {
+    graphReady = Objects.requireNonNull(listener, "listener");
+  }
+
   private void build(List<VectorEntry> snapshot) {
     long start = System.nanoTime();
     JVectorIndex built = new JVectorIndex(dimension);
@@ -262,6 +272,7 @@ public final class TieredVectorIndex implements VectorIndex {
             pending = null;
             building = null;
             swapIn(built, start);
+            graphReady.run();
             return;
           }
           ops = pending;
