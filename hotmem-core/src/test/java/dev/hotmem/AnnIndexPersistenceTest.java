@@ -166,6 +166,30 @@ class AnnIndexPersistenceTest {
   }
 
   @Test
+  void aStaleSideFileThatLacksAStoredRowIsRebuilt() throws Exception {
+    Path file = dir.resolve("b3.sqlite");
+    String forgotten;
+    try (HotMem mem = open(file)) {
+      fill(mem, 100);
+      forgotten = ids(mem, "telescope").get(0);
+      mem.forget(forgotten); // leaves the index: the file will not hold it
+    }
+    // No HotMem path brings a forgotten memory back; a hand edit can.
+    sql(file, "UPDATE memories SET status = 'active' WHERE id = '" + forgotten + "'");
+    RecordingSlf4jProvider.clear();
+    try (HotMem mem = open(file)) {
+      assertThat(indexLog(file))
+          .anySatisfy(
+              e -> {
+                assertThat(e.level()).isEqualTo(Level.WARN);
+                assertThat(e.message()).contains("the file lacks 1 rows the store has");
+              });
+      assertThat(mem.vectorIndex().entries()).isEqualTo(100);
+      assertThat(ids(mem, "telescope note")).contains(forgotten);
+    }
+  }
+
+  @Test
   void aSideFileNewerThanTheStoreIsRebuilt() throws Exception {
     Path file = dir.resolve("b2.sqlite");
     Path copy = dir.resolve("b2-old.sqlite");

@@ -85,6 +85,15 @@ final class AnnPersistence implements SqliteStore.ChangeWatcher {
             store.read(
                 "reconcile vector index", c -> MemoryRepository.indexedRowsUpTo(c, found.maxSeq()));
         JVectorIndex.Reconciled r = index.index().reconcile(rows.keys(), rows.statuses());
+        if (r.missing() > 0) {
+          // Rows the file's index never had (made active again by hand, say): no vectors to add.
+          index.index().close();
+          loadedMaxSeq = 0;
+          return rebuild(
+              new AnnSideFile.Loaded.Rejected(
+                  "the file lacks " + r.missing() + " rows the store has below its last key", true),
+              threshold);
+        }
         LOG.info(
             "vector index: loaded {} entries from {} in {} ms, reconciled with the store (the file"
                 + " includes change {}, the store is at change {}): {} removed, {} statuses"
@@ -99,7 +108,10 @@ final class AnnPersistence implements SqliteStore.ChangeWatcher {
       }
       return new TieredVectorIndex(index.index(), threshold);
     }
-    AnnSideFile.Loaded.Rejected rejected = (AnnSideFile.Loaded.Rejected) loaded;
+    return rebuild((AnnSideFile.Loaded.Rejected) loaded, threshold);
+  }
+
+  private TieredVectorIndex rebuild(AnnSideFile.Loaded.Rejected rejected, int threshold) {
     rebuildReason = rejected.reason();
     if (rejected.damaged()) {
       LOG.warn("vector index: {} not used, rebuilding from the store: {}", file, rebuildReason);

@@ -334,11 +334,11 @@ public final class JVectorIndex implements VectorIndex {
   /**
    * Brings entries to the statuses the store holds: {@code keys} (ascending) are the store's rows
    * this index should hold, {@code statuses} theirs. An entry whose key is not among them is
-   * removed; one whose status differs takes the store's. Keys this index lacks are left to the
-   * caller (rows past the index's last one are caught up by the engine). For a side-file written
-   * before other processes changed the store.
+   * removed; one whose status differs takes the store's. Keys this index lacks are counted, not
+   * added (this index has no vectors for them): a caller that finds any should rebuild. For a
+   * side-file written before other processes changed the store.
    *
-   * @return entries removed and statuses changed
+   * @return entries removed, statuses changed, and keys missing
    */
   public Reconciled reconcile(long[] keys, MemoryStatus[] statuses) {
     if (keys.length != statuses.length) {
@@ -363,15 +363,21 @@ public final class JVectorIndex implements VectorIndex {
           changed++;
         }
       }
+      int missing = 0;
+      for (long key : keys) {
+        if (table.ordinalOf(key) < 0) {
+          missing++;
+        }
+      }
       cleanupIfNeeded();
-      return new Reconciled(removed, changed);
+      return new Reconciled(removed, changed, missing);
     } finally {
       writeLock.unlock();
     }
   }
 
   /** What {@link #reconcile} did. */
-  public record Reconciled(int removed, int statusesChanged) {}
+  public record Reconciled(int removed, int statusesChanged, int missing) {}
 
   private void retire(int ordinal) {
     table.kill(ordinal);
