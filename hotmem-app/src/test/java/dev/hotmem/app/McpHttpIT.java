@@ -80,19 +80,23 @@ class McpHttpIT extends McpSessionContract {
     }
   }
 
+  /** A JSON-RPC {@code initialize} POSTed to /mcp, without a token. */
+  private HttpRequest.Builder initialize() {
+    String init =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+    return HttpRequest.newBuilder(URI.create(url + "/mcp"))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(init));
+  }
+
   @Test
   void theTokenRulesApplyToMcp() throws Exception {
     client().close();
     HttpClient http = HttpClient.newHttpClient();
-    String init =
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
-    HttpRequest.Builder post =
-        HttpRequest.newBuilder(URI.create(url + "/mcp"))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json, text/event-stream")
-            .POST(HttpRequest.BodyPublishers.ofString(init));
+    HttpRequest.Builder post = initialize();
     HttpResponse<String> without = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(without.statusCode()).isEqualTo(401);
     HttpResponse<String> wrong =
@@ -140,22 +144,13 @@ class McpHttpIT extends McpSessionContract {
   void openEventStreamsHoldNoRequestThreads() throws Exception {
     client().close();
     HttpClient http = HttpClient.newHttpClient();
-    String init =
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
     URI base = URI.create(url);
     List<java.net.Socket> streams = new ArrayList<>();
     try {
       for (int i = 0; i < 300; i++) {
         HttpResponse<String> r =
             http.send(
-                HttpRequest.newBuilder(URI.create(url + "/mcp"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + TOKEN)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json, text/event-stream")
-                    .POST(HttpRequest.BodyPublishers.ofString(init))
-                    .build(),
+                initialize().header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         String session = r.headers().firstValue("Mcp-Session-Id").orElseThrow();
         java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort());
