@@ -83,8 +83,9 @@ public final class AnnSideFile {
      * The file was not used.
      *
      * @param reason one line, e.g. {@code another embedder's vectors: expected ...}
-     * @param damaged true if the file exists but is damaged or another store's (worth a warning),
-     *     false if it is missing or out of date (stale, or another embedder's after a reindex)
+     * @param damaged true if the file exists but is damaged, another store's or newer than the
+     *     store (worth a warning), false if it is missing, of another format version or graph
+     *     degree, or another embedder's after a reindex
      */
     record Rejected(String reason, boolean damaged) implements Loaded {}
   }
