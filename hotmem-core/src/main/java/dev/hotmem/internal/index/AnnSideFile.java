@@ -84,8 +84,8 @@ public final class AnnSideFile {
      *
      * @param reason one line, e.g. {@code another embedder's vectors: expected ...}
      * @param damaged true if the file exists but is damaged, another store's or newer than the
-     *     store (worth a warning), false if it is missing, of another format version or graph
-     *     degree, or another embedder's after a reindex
+     *     store (worth a warning), false if it is missing, of an older format version or another
+     *     graph degree, or another embedder's after a reindex
      */
     record Rejected(String reason, boolean damaged) implements Loaded {}
   }
