@@ -53,27 +53,25 @@ final class AnnPersistence implements SqliteStore.ChangeWatcher {
   }
 
   /**
-   * The index to start from: loaded from the side-file if it describes the store exactly, else
-   * empty (the caller fills it from SQLite). Starts watching the store's changes.
+   * The index to start from: loaded from the side-file if it is usable (reconciled if other
+   * processes changed the store since), else empty (the caller fills it from SQLite). Starts
+   * watching the store's changes.
    */
   TieredVectorIndex open(int threshold) {
-    long[] state =
-        store.read(
-            "read change counter",
-            c -> new long[] {MemoryRepository.changeCounter(c), MemoryRepository.maxSeq(c)});
-    known = state[0];
+    long change = store.read("read change counter", MemoryRepository::changeCounter);
+    known = change;
     store.watchChanges(this);
     if (!persistent) {
       return new TieredVectorIndex(dimension, threshold);
     }
     long start = System.nanoTime();
+    // The store's largest key is not compared: rows past the file's are caught up after the load.
     AnnSideFile.Loaded loaded =
-        AnnSideFile.load(
-            file, new AnnSideFile.Header(storeId, embedderId, dimension, state[0], state[1]));
+        AnnSideFile.load(file, new AnnSideFile.Header(storeId, embedderId, dimension, change, 0));
     if (loaded instanceof AnnSideFile.Loaded.Index index) {
       AnnSideFile.Header found = index.header();
       loadedMaxSeq = found.maxSeq();
-      if (found.change() == state[0]) {
+      if (found.change() == change) {
         LOG.info(
             "vector index: loaded {} entries from {} in {} ms",
             index.index().size(),
@@ -102,7 +100,7 @@ final class AnnPersistence implements SqliteStore.ChangeWatcher {
             file.getFileName(),
             (System.nanoTime() - start) / 1_000_000,
             found.change(),
-            state[0],
+            change,
             r.removed(),
             r.statusesChanged());
       }
