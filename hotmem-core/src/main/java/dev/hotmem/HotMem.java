@@ -161,6 +161,8 @@ public final class HotMem implements AutoCloseable {
    * is stored.
    *
    * @return one result per input, in input order
+   * @throws HotMemException.Conflict in the rare case that another process forgets a duplicate
+   *     twice while this batch is being stored (it stored nothing; store it again)
    */
   public List<Remembered> rememberAll(List<NewMemory> memories) {
     Objects.requireNonNull(memories, "memories");

@@ -210,6 +210,13 @@ public final class MemoryEngine implements AutoCloseable {
     return new Stored<>(out.remembered().get(0), out.then());
   }
 
+  /**
+   * For tests: {@code hook} runs once, between the next write's duplicate lookup and its commit.
+   */
+  void afterDuplicateLookup(Runnable hook) {
+    remember.afterDuplicateLookup(hook);
+  }
+
   /** A memory stored by {@link #rememberThen} and what the work done with it returned. */
   public record Stored<T>(Remembered remembered, T result) {}
 

@@ -1,5 +1,6 @@
 package dev.hotmem.internal.engine;
 
+import dev.hotmem.HotMemException;
 import dev.hotmem.Memory;
 import dev.hotmem.MemoryStatus;
 import dev.hotmem.NewMemory;
@@ -31,8 +32,10 @@ import java.util.function.BiConsumer;
 /**
  * One batch stored, end to end: validate and hash everything, look up duplicates in one query per
  * namespace, embed only what is new (in batches of {@value #EMBED_BATCH}), insert rows and add them
- * to the full-text index in one transaction, then to the vector index. All or nothing. Thread-safe:
- * the store serialises the write transactions.
+ * to the full-text index in one transaction, then to the vector index. All or nothing. The
+ * transaction looks the duplicates up again: one forgotten since the first look makes the whole
+ * batch start over once (then it is a {@link HotMemException.Conflict}). Thread-safe: the store
+ * serialises the write transactions.
  */
 final class Remember {
   /** Texts per embedder call when storing in bulk. */
@@ -50,6 +53,9 @@ final class Remember {
   private final Tracer tracer;
   private long nextExpirySweep; // guarded by this
 
+  /** For tests: runs once between the duplicate lookup and the write transaction. */
+  private volatile Runnable afterDuplicateLookup;
+
   Remember(
       Clock clock,
       SqliteStore store,
@@ -64,6 +70,11 @@ final class Remember {
     this.sync = sync;
     this.ulid = new Ulid(clock);
     this.tracer = tracer;
+  }
+
+  /** For tests: {@code hook} runs once, after the next duplicate lookup, before its transaction. */
+  void afterDuplicateLookup(Runnable hook) {
+    this.afterDuplicateLookup = hook;
   }
 
   /**
@@ -109,6 +120,37 @@ final class Remember {
   }
 
   private <T> Stored<T> rememberAll(List<NewMemory> memories, Then<T> then, Tracer.Span span) {
+    try {
+      return attempt(memories, then, span);
+    } catch (DuplicateGone first) {
+      // A duplicate found before the transaction was forgotten (or replaced) before it began:
+      // look again, and embed what is now new. Rare: it takes a write by another process or thread
+      // between the two.
+      span.put("retried", true);
+      try {
+        return attempt(memories, then, span);
+      } catch (DuplicateGone again) {
+        throw new HotMemException.Conflict(
+            "memory "
+                + again.getMessage()
+                + " was forgotten twice while the same content was being stored; store it again");
+      }
+    }
+  }
+
+  /**
+   * Thrown inside the write transaction (rolling it back) when a duplicate found before it is no
+   * longer active; the message is its id.
+   */
+  private static final class DuplicateGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DuplicateGone(String id) {
+      super(id, null, false, false);
+    }
+  }
+
+  private <T> Stored<T> attempt(List<NewMemory> memories, Then<T> then, Tracer.Span span) {
     int n = memories.size();
     if (n == 0) {
       return new Stored<>(List.of(), null);
@@ -159,6 +201,11 @@ final class Remember {
       }
     }
     float[][] vectors = embedAll(memories, fresh);
+    Runnable hook = afterDuplicateLookup;
+    if (hook != null) {
+      afterDuplicateLookup = null;
+      hook.run();
+    }
 
     long[] seqs = new long[n];
     Memory[] stored = new Memory[n];
@@ -171,6 +218,7 @@ final class Remember {
             c -> {
               List<Long> swept = new ArrayList<>(sweepExpiredIfDue(c, now));
               sync.catchUp(c);
+              recheckDuplicates(c, memories, hashes, existing, now);
               List<NewRow> rows = new ArrayList<>(fresh.size());
               for (int k = 0; k < fresh.size(); k++) {
                 int i = fresh.get(k);
@@ -278,6 +326,38 @@ final class Remember {
     @SuppressWarnings("unchecked") // the value then.run returned, a T
     T result = (T) thenResult[0];
     return new Stored<>(List.copyOf(out), result);
+  }
+
+  /**
+   * Looks up again, inside the write transaction, the duplicates found before it: each must still
+   * be active (it is then refreshed), or the transaction rolls back with {@link DuplicateGone}.
+   * Without this, a memory forgotten in between would be answered as the "duplicate" and the new
+   * one never stored.
+   */
+  private static void recheckDuplicates(
+      SqliteStore.Conn c, List<NewMemory> memories, String[] hashes, Row[] existing, long now)
+      throws SQLException {
+    Map<String, List<String>> byNamespace = new HashMap<>();
+    for (int i = 0; i < existing.length; i++) {
+      if (existing[i] != null) {
+        byNamespace
+            .computeIfAbsent(memories.get(i).namespace(), k -> new ArrayList<>())
+            .add(hashes[i]);
+      }
+    }
+    for (Map.Entry<String, List<String>> e : byNamespace.entrySet()) {
+      Map<String, Row> active =
+          MemoryRepository.findActiveByHashes(c, e.getKey(), e.getValue(), now);
+      for (int i = 0; i < existing.length; i++) {
+        if (existing[i] != null && memories.get(i).namespace().equals(e.getKey())) {
+          Row current = active.get(hashes[i]);
+          if (current == null) {
+            throw new DuplicateGone(existing[i].memory().id());
+          }
+          existing[i] = current;
+        }
+      }
+    }
   }
 
   private float[][] embedAll(List<NewMemory> memories, List<Integer> fresh) {

@@ -3,7 +3,6 @@ package dev.hotmem.internal.facts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotmem.HotMem;
-import dev.hotmem.HotMemException;
 import dev.hotmem.HotMemException.InvalidRequest;
 import dev.hotmem.Limits;
 import dev.hotmem.NewMemory;
@@ -130,11 +129,8 @@ public final class Facts {
               FactSql.putState(c, id, namespace, parked ? "cold" : "hot", tokens, now);
               FactRow me = FactSql.byId(c, namespace, id);
               if (me == null) {
-                // The duplicate was found before this transaction and forgotten since, elsewhere.
-                throw new HotMemException.Conflict(
-                    "fact "
-                        + id
-                        + " was forgotten while the same line was being written; write it again");
+                // Remember looks the duplicate up again inside this transaction: it is active.
+                throw new IllegalStateException("fact " + id + " has no state after its write");
               }
               List<String> superseded = new ArrayList<>();
               Optional<String> resolved = Optional.empty();
