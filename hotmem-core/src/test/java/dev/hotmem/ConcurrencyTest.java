@@ -2,6 +2,9 @@ package dev.hotmem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +86,46 @@ class ConcurrencyTest {
       List<MemoryMessage> hits = b.recall(RecallQuery.builder("kiwi").topK(5).build()).memories();
       assertThat(hits).hasSize(5);
       assertThat(hits).extracting(MemoryMessage::memoryId).doesNotContainAnyElementsOf(strong);
+    }
+  }
+
+  @Test
+  void anEarlyGraphSearchIsGivenUpWhenTheRecallLoadsAnotherProcesssRows() throws Exception {
+    Path file = dir.resolve("early.sqlite");
+    HotMemConfig config = HotMemConfig.builder(file).annThreshold(100).build();
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (HotMem a = HotMem.open(config)) {
+      List<NewMemory> notes = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        notes.add(NewMemory.of("ops", "routine maintenance note " + i + " for rack " + (i % 17)));
+      }
+      a.rememberAll(notes);
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      try (HotMem b =
+          HotMem.open(
+              HotMemConfig.builder(file).annThreshold(100).tracing(Tracing.STDERR).build())) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (b.vectorIndex().kind() != VectorIndexStatus.Kind.GRAPH
+            || b.vectorIndex().building()) {
+          assertThat(System.nanoTime()).as("b's graph is built").isLessThan(deadline);
+          Thread.sleep(10);
+        }
+        // Only the vectors can find it: no word of the query is in it (shared spelling only).
+        String added = a.remember(NewMemory.of("ops", "xylophones")).memory().id();
+        err.reset();
+
+        List<MemoryMessage> hits =
+            b.recall(RecallQuery.builder("xylophonist").topK(1).build()).memories();
+
+        assertThat(hits).extracting(MemoryMessage::memoryId).containsExactly(added);
+        String trace = err.toString(StandardCharsets.UTF_8);
+        assertThat(trace)
+            .as("the early search ran on b's stale graph")
+            .contains("\"vector_early_stale\": true");
+      }
+    } finally {
+      System.setErr(original);
     }
   }
 

@@ -102,6 +102,14 @@ final class EarlySearch {
     }
   }
 
+  /**
+   * Gives the search up: a helper that has not begun it never will; one already running finishes
+   * and its hits are dropped.
+   */
+  void abandon() {
+    claimed.set(true);
+  }
+
   /** From the start to the end of the search, once {@link #join} returned. */
   long nanos() {
     return nanos;

@@ -157,9 +157,9 @@ final class Recall {
     // cores' time over the last 100 ms, see LoadMeter), there is no time to spare and starting
     // early only adds work: the search then waits for the keywords, which can make it unnecessary
     // (keywordsDecide), as the exact scan always does. Nor does it start when the keywords have
-    // been deciding most recent recalls without it (VectorNeed). A row another process adds between
-    // an early search and the catch-up below is found by keywords only.
-    EarlySearch early =
+    // been deciding most recent recalls without it (VectorNeed). If the catch-up below loads rows
+    // another process added, the early search ran on an index without them: it is given up.
+    EarlySearch earlyStarted =
         useVector
                 && concurrent <= CORES
                 && load.utilisation() < EARLY_LOAD_LIMIT
@@ -174,7 +174,13 @@ final class Recall {
         store.read(
             "recall",
             c -> {
-              sync.catchUp(c);
+              boolean caughtUp = sync.catchUp(c) > 0;
+              EarlySearch early = earlyStarted;
+              if (early != null && caughtUp) {
+                early.abandon();
+                early = null;
+                span.put("vector_early_stale", true);
+              }
               long keywordStart = System.nanoTime();
               KeywordPlanner.Plan plan = planner.plan(c, terms, index.size());
               KeywordHits kw =
