@@ -337,25 +337,24 @@ final class Remember {
   private static void recheckDuplicates(
       SqliteStore.Conn c, List<NewMemory> memories, String[] hashes, Row[] existing, long now)
       throws SQLException {
-    Map<String, List<String>> byNamespace = new HashMap<>();
+    Map<String, List<Integer>> byNamespace = new HashMap<>();
     for (int i = 0; i < existing.length; i++) {
       if (existing[i] != null) {
-        byNamespace
-            .computeIfAbsent(memories.get(i).namespace(), k -> new ArrayList<>())
-            .add(hashes[i]);
+        byNamespace.computeIfAbsent(memories.get(i).namespace(), k -> new ArrayList<>()).add(i);
       }
     }
-    for (Map.Entry<String, List<String>> e : byNamespace.entrySet()) {
-      Map<String, Row> active =
-          MemoryRepository.findActiveByHashes(c, e.getKey(), e.getValue(), now);
-      for (int i = 0; i < existing.length; i++) {
-        if (existing[i] != null && memories.get(i).namespace().equals(e.getKey())) {
-          Row current = active.get(hashes[i]);
-          if (current == null) {
-            throw new DuplicateGone(existing[i].memory().id());
-          }
-          existing[i] = current;
+    for (Map.Entry<String, List<Integer>> e : byNamespace.entrySet()) {
+      List<String> wanted = new ArrayList<>(e.getValue().size());
+      for (int i : e.getValue()) {
+        wanted.add(hashes[i]);
+      }
+      Map<String, Row> active = MemoryRepository.findActiveByHashes(c, e.getKey(), wanted, now);
+      for (int i : e.getValue()) {
+        Row current = active.get(hashes[i]);
+        if (current == null) {
+          throw new DuplicateGone(existing[i].memory().id());
         }
+        existing[i] = current;
       }
     }
   }
