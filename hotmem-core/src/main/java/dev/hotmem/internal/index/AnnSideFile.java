@@ -2,7 +2,6 @@ package dev.hotmem.internal.index;
 
 import dev.hotmem.internal.swap.AtomicFile;
 import dev.hotmem.internal.swap.CountingInputStream;
-import io.github.jbellis.jvector.disk.ByteBufferReader;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -198,7 +197,6 @@ public final class AnnSideFile {
     }
   }
 
-  @SuppressWarnings("deprecation") // see write
   private static Loaded parse(FileChannel channel, long size, Header expected) throws IOException {
     CountingInputStream counting =
         new CountingInputStream(
@@ -231,8 +229,7 @@ public final class AnnSideFile {
     }
     MappedByteBuffer graphBytes =
         channel.map(FileChannel.MapMode.READ_ONLY, graphStart, graphLength);
-    JVectorIndex index =
-        JVectorIndex.load(table, builder -> builder.load(new ByteBufferReader(graphBytes)));
+    JVectorIndex index = JVectorIndex.load(table, graphBytes);
     Set<Integer> nodes = new HashSet<>(index.graphOrdinals());
     int live = 0;
     for (int ordinal = 0; ordinal < table.upper(); ordinal++) {

@@ -5,6 +5,7 @@ import dev.hotmem.index.VectorEntry;
 import dev.hotmem.index.VectorFilter;
 import dev.hotmem.index.VectorHit;
 import dev.hotmem.index.VectorIndex;
+import io.github.jbellis.jvector.disk.ByteBufferReader;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.GraphSearcher;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
@@ -17,6 +18,7 @@ import io.github.jbellis.jvector.vector.VectorUtil;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -136,6 +138,7 @@ public final class JVectorIndex implements VectorIndex {
   private volatile int fixedBeam;
 
   private final GraphIndexBuilder builder;
+  private final SavedScores scores;
   private int retiredCount;
   private int[] retiredOrdinals = new int[16];
   private boolean closed;
@@ -168,7 +171,11 @@ public final class JVectorIndex implements VectorIndex {
     this.table = table;
     this.exactLimit = exactLimit;
     this.params = params;
-    this.builder = newBuilder(table, params);
+    this.scores =
+        new SavedScores(
+            BuildScoreProvider.randomAccessScoreProvider(
+                table.vectorValues(), VectorSimilarityFunction.DOT_PRODUCT));
+    this.builder = newBuilder(scores, table.dimension(), params);
     Simd.logOnce();
   }
 
@@ -183,13 +190,11 @@ public final class JVectorIndex implements VectorIndex {
   // defaults; this constructor states them. Refinement is off because it reruns neighbour search
   // for every node at cleanup (before each save), which at a million nodes takes minutes.
   @SuppressWarnings("deprecation")
-  private static GraphIndexBuilder newBuilder(EntryTable table, Params params) {
-    BuildScoreProvider scores =
-        BuildScoreProvider.randomAccessScoreProvider(
-            table.vectorValues(), VectorSimilarityFunction.DOT_PRODUCT);
+  private static GraphIndexBuilder newBuilder(
+      BuildScoreProvider scores, int dimension, Params params) {
     return new GraphIndexBuilder(
         scores,
-        table.dimension(),
+        dimension,
         params.maxDegree(),
         params.buildBeam(),
         NEIGHBOR_OVERFLOW,
@@ -616,17 +621,26 @@ public final class JVectorIndex implements VectorIndex {
     T run(EntryTable table, GraphIndexBuilder builder) throws IOException;
   }
 
-  /** An index over {@code table} whose graph {@code loader} fills (for the side-file). */
-  static JVectorIndex load(EntryTable table, GraphLoader loader) throws IOException {
+  /**
+   * An index over {@code table} with the graph JVector saved in {@code graph} (for the side-file),
+   * its edges scored as saved (see {@link SavedScores}).
+   */
+  @SuppressWarnings("deprecation") // GraphIndexBuilder.load: see AnnSideFile.write
+  static JVectorIndex load(EntryTable table, ByteBuffer graph) throws IOException {
     JVectorIndex index = new JVectorIndex(table, EXACT_LIMIT, Params.DEFAULT);
-    loader.load(index.builder);
+    ByteBufferReader reader = new ByteBufferReader(graph);
+    index.scores.loading(reader, graph);
+    try {
+      index.builder.load(reader);
+    } finally {
+      index.scores.loaded();
+    }
     return index;
   }
 
-  /** Fills an empty graph builder. */
-  @FunctionalInterface
-  interface GraphLoader {
-    void load(GraphIndexBuilder builder) throws IOException;
+  /** How many edge scores the load of this index computed instead of reading; for tests. */
+  long scoresComputedDuringLoad() {
+    return scores.computedDuringLoad();
   }
 
   /** The base-layer neighbours of {@code ordinal}, sorted; for tests of the side-file. */

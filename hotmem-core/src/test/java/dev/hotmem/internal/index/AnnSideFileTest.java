@@ -73,6 +73,9 @@ class AnnSideFileTest {
 
     JVectorIndex loaded = ((AnnSideFile.Loaded.Index) AnnSideFile.load(file, HEADER)).index();
     try {
+      assertThat(loaded.scoresComputedDuringLoad())
+          .as("every edge's score read, not computed")
+          .isZero();
       assertThat(loaded.graphOrdinals()).isEqualTo(ordinals);
       for (int i = 0; i < ordinals.size(); i++) {
         assertThat(loaded.neighbours(ordinals.get(i)))
