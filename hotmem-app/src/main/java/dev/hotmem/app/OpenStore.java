@@ -130,6 +130,27 @@ final class OpenStore implements AutoCloseable {
     return hotMem;
   }
 
+  /**
+   * Starts loading the store's embedder (a local model: about half a second) on a daemon thread,
+   * for servers: it loads while they wait for their first request instead of during it. A failure
+   * is left to the first embedding, which reports it as {@code embedding_failed}.
+   */
+  void warmUpEmbedder() {
+    Embedder embedder = hotMem.config().embedder();
+    Thread warmUp =
+        new Thread(
+            () -> {
+              try {
+                embedder.warmUp();
+              } catch (RuntimeException e) {
+                // Reported by the first embedding, with the request that needed it.
+              }
+            },
+            "hotmem-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+  }
+
   /** The mount, when the store was opened as one (for writing, or to load its swap file). */
   Mount mount() {
     return mount;

@@ -96,6 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     } else {
       opened = store.open(OpenStore.Access.CREATE, true, embedder, EmbedderOptions.Default.LOCAL);
     }
+    opened.warmUpEmbedder();
     HydrateResult loaded = opened.mount() == null ? null : opened.mount().hydratedOnOpen();
     if (loaded != null) {
       out.printf(

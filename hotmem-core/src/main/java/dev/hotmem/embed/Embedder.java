@@ -46,6 +46,16 @@ public interface Embedder {
    */
   List<float[]> embed(List<String> texts);
 
+  /**
+   * Loads now what the first {@link #embed} would load (a model's weights, a native library), so
+   * that the first real call answers at its usual speed. Servers call it on a background thread as
+   * they start, while they wait for their first request. The default does nothing; an embedder that
+   * calls a remote or paid service must not call it from here.
+   *
+   * @throws RuntimeException if loading fails; the first {@link #embed} then reports it too
+   */
+  default void warmUp() {}
+
   /** Embeds one text; by default a batch of one. */
   default float[] embed(String text) {
     return embed(List.of(text)).get(0);

@@ -178,6 +178,14 @@ class LocalEmbedderTest {
   }
 
   @Test
+  void warmingUpLoadsTheModel() {
+    LocalEmbedder lazy = LocalEmbedder.unshared(LocalModel.ALL_MINILM_L6_V2);
+    assertThat(lazy.isLoaded()).isFalse();
+    lazy.warmUp();
+    assertThat(lazy.isLoaded()).isTrue();
+  }
+
+  @Test
   void theModelLoadsOnTheFirstEmbeddingNotBefore() {
     LocalEmbedder lazy = LocalEmbedder.unshared(LocalModel.BGE_SMALL_EN_V15);
     assertThat(lazy.id()).isEqualTo(LocalModel.BGE_SMALL_EN_V15.id());
