@@ -126,15 +126,6 @@ class AnnFilterPropertyTest {
   }
 
   private static float[] randomVector(Random random) {
-    float[] v = new float[DIMENSION];
-    double norm = 0;
-    for (int d = 0; d < DIMENSION; d++) {
-      v[d] = (float) random.nextGaussian();
-      norm += v[d] * v[d];
-    }
-    for (int d = 0; d < DIMENSION; d++) {
-      v[d] = (float) (v[d] / Math.sqrt(norm));
-    }
-    return v;
+    return RandomVectors.unit(random, DIMENSION);
   }
 }

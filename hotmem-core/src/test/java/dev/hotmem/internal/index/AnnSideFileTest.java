@@ -242,11 +242,7 @@ class AnnSideFileTest {
     Random random = new Random(seed);
     List<VectorEntry> entries = new ArrayList<>();
     for (long key = 1; key <= count; key++) {
-      float[] v = new float[DIMENSION];
-      for (int d = 0; d < DIMENSION; d++) {
-        v[d] = (float) random.nextGaussian();
-      }
-      entries.add(new VectorEntry(key, unit(v), "ns", "me", ACTIVE));
+      entries.add(new VectorEntry(key, RandomVectors.unit(random, DIMENSION), "ns", "me", ACTIVE));
     }
     return entries;
   }

@@ -189,7 +189,7 @@ class ExactVectorIndexTest extends VectorIndexContractTest {
                   do {
                     int k = 1 + readerRandom.nextInt(20);
                     List<VectorHit> hits =
-                        index.search(randomUnit(readerRandom, dimension), k, filter);
+                        index.search(RandomVectors.unit(readerRandom, dimension), k, filter);
                     assertThat(hits).hasSizeLessThanOrEqualTo(k);
                     assertThat(hits).allMatch(hit -> hit.key() % 3 == 1, "key % 3 == 1");
                     assertThat(hits).extracting(VectorHit::key).doesNotHaveDuplicates();
@@ -228,15 +228,7 @@ class ExactVectorIndexTest extends VectorIndexContractTest {
   private static VectorEntry attributedEntry(Random random, long key, int dimension) {
     MemoryStatus status = key % 3 == 1 ? ACTIVE : ARCHIVED;
     String namespace = key % 3 == 0 ? "b" : "a";
-    return entry(key, randomUnit(random, dimension), namespace, "id" + key % 5, status);
-  }
-
-  private static float[] randomUnit(Random random, int dimension) {
-    float[] v = new float[dimension];
-    for (int d = 0; d < dimension; d++) {
-      v[d] = (float) random.nextGaussian();
-    }
-    return unit(v);
+    return entry(key, RandomVectors.unit(random, dimension), namespace, "id" + key % 5, status);
   }
 
   /** An index and a reference kept in step, with random clustered entries. */

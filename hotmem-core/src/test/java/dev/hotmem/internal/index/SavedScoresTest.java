@@ -102,16 +102,7 @@ class SavedScoresTest {
     Random random = new Random(seed);
     List<VectorFloat<?>> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      float[] v = new float[DIMENSION];
-      double norm = 0;
-      for (int d = 0; d < DIMENSION; d++) {
-        v[d] = (float) random.nextGaussian();
-        norm += v[d] * v[d];
-      }
-      for (int d = 0; d < DIMENSION; d++) {
-        v[d] /= (float) Math.sqrt(norm);
-      }
-      out.add(EntryTable.VTS.createFloatVector(v));
+      out.add(EntryTable.VTS.createFloatVector(RandomVectors.unit(random, DIMENSION)));
     }
     return new ListRandomAccessVectorValues(out, DIMENSION);
   }
