@@ -579,6 +579,37 @@ public final class JVectorIndex implements VectorIndex {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One lock and one query vector for the batch: per key, as {@link #similarity} does it, the
+   * query's conversion to JVector's vector type (off-heap with its native SIMD) and the lock took a
+   * fifth of a 100k-memory server's Java time under 8 clients (JFR), recall fetching the cosines of
+   * up to a hundred keyword candidates.
+   *
+   * @throws IllegalArgumentException as {@link #similarity} does, or if {@code out} is too short
+   * @throws IllegalStateException if the index is closed
+   */
+  @Override
+  public void similarities(float[] query, long[] keys, float[] out) {
+    table.checkVector("query", query);
+    if (out.length < keys.length) {
+      throw new IllegalArgumentException(
+          "out: expected at least " + keys.length + " floats, found " + out.length);
+    }
+    VectorFloat<?> q = EntryTable.VTS.createFloatVector(query);
+    readLock.lock();
+    try {
+      ensureOpen();
+      for (int i = 0; i < keys.length; i++) {
+        int ordinal = table.ordinalOf(keys[i]);
+        out[i] = ordinal < 0 ? Float.NaN : VectorUtil.dotProduct(q, table.vector(ordinal));
+      }
+    } finally {
+      readLock.unlock();
+    }
+  }
+
   /** Releases the graph and the vectors. Every later call except {@link #dimension()} throws. */
   @Override
   public void close() {
