@@ -582,10 +582,11 @@ public final class JVectorIndex implements VectorIndex {
   /**
    * {@inheritDoc}
    *
-   * <p>One lock and one query vector for the batch: per key, as {@link #similarity} does it, the
-   * query's conversion to JVector's vector type (off-heap with its native SIMD) and the lock took a
-   * fifth of a 100k-memory server's Java time under 8 clients (JFR), recall fetching the cosines of
-   * up to a hundred keyword candidates.
+   * <p>One lock and one query vector for the batch. Recall asks for the cosines of up to a hundred
+   * keyword candidates at once; per key, as {@link #similarity} does it, the lock and the query's
+   * conversion to JVector's vector type were about a fifth of the Java samples of a 100k-memory
+   * server under 8 clients (JFR), and batching them gave that server 6-8% more searches a second
+   * (docs/BENCHMARKS.md, HTTP, session 8).
    *
    * @throws IllegalArgumentException as {@link #similarity} does, or if {@code out} is too short
    * @throws IllegalStateException if the index is closed
