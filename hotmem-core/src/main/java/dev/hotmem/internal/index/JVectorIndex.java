@@ -585,7 +585,7 @@ public final class JVectorIndex implements VectorIndex {
    * <p>One lock and one query vector for the batch. Recall asks for the cosines of up to a hundred
    * keyword candidates at once; per key, as {@link #similarity} does it, the lock and the query's
    * conversion to JVector's vector type were about a fifth of the Java samples of a 100k-memory
-   * server under 8 clients (JFR), and batching them gave that server 6-8% more searches a second
+   * server under 8 clients (JFR), and batching them gave that server 6-9% more searches a second
    * (docs/BENCHMARKS.md, HTTP, session 8).
    *
    * @throws IllegalArgumentException as {@link #similarity} does, or if {@code out} is too short
