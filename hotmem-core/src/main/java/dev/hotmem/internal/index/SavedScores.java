@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * function of a node answers {@code similarityTo(j)} with the score the reader has just passed when
  * the 8 bytes before the reader's position are {@code j} and a score (the loader's order of calls);
  * otherwise it computes the score, so a loader that reads in another order is slower, never wrong.
- * {@code AnnSideFileTest} checks that a load takes no computed score and that the loaded scores
- * equal computed ones.
+ * {@code SavedScoresTest} checks that a load of a saved JVector graph reads every score and that
+ * each equals the computed one; {@code AnnSideFileTest} that a side-file's load computes none.
  */
 final class SavedScores implements BuildScoreProvider {
   private final BuildScoreProvider computed;
