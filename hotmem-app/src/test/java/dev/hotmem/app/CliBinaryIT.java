@@ -206,7 +206,8 @@ class CliBinaryIT {
     assertThat(r25.exit()).as("%s", r25).isZero();
     assertThat(r25.out().strip())
         .isEqualTo(
-            "--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx64m -jar "
+            JVM_OUTPUT_TO_STDERR
+                + " --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx64m -jar "
                 + Binary.jar().toRealPath()
                 + " status --json");
 
@@ -218,7 +219,10 @@ class CliBinaryIT {
     assertThat(scalar.out().strip())
         .as("HOTMEM_VECTOR_API=0 leaves the Vector API out")
         .isEqualTo(
-            "--enable-native-access=ALL-UNNAMED -jar " + Binary.jar().toRealPath() + " --version");
+            JVM_OUTPUT_TO_STDERR
+                + " --enable-native-access=ALL-UNNAMED -jar "
+                + Binary.jar().toRealPath()
+                + " --version");
 
     Path jdk21 = fakeJdk("jdk21", "21.0.5");
     Binary.Result r21 =
@@ -228,7 +232,10 @@ class CliBinaryIT {
             Map.of("HOTMEM_JAVA", jdk21.toString()));
     assertThat(r21.out().strip())
         .isEqualTo(
-            "--add-modules jdk.incubator.vector -jar " + Binary.jar().toRealPath() + " --version");
+            JVM_OUTPUT_TO_STDERR
+                + " --add-modules jdk.incubator.vector -jar "
+                + Binary.jar().toRealPath()
+                + " --version");
 
     Path jdk17 = fakeJdk("jdk17", "17.0.2");
     Binary.Result r17 =
@@ -236,7 +243,8 @@ class CliBinaryIT {
             dir,
             List.of("bash", launcher.toString(), "--version"),
             Map.of("HOTMEM_JAVA", jdk17.resolve("bin").resolve("java").toString()));
-    assertThat(r17.out().strip()).isEqualTo("-jar " + Binary.jar().toRealPath() + " --version");
+    assertThat(r17.out().strip())
+        .isEqualTo(JVM_OUTPUT_TO_STDERR + " -jar " + Binary.jar().toRealPath() + " --version");
 
     Path jdk11 = fakeJdk("jdk11", "11.0.22");
     Binary.Result r11 =
@@ -247,6 +255,31 @@ class CliBinaryIT {
     assertThat(r11.exit()).isEqualTo(1);
     assertThat(r11.errLines()).singleElement().asString().contains("Java 11", "17 or newer");
     assertThat(r11.out()).isEmpty();
+  }
+
+  /** The launcher's first flags, on every Java version. */
+  private static final String JVM_OUTPUT_TO_STDERR =
+      "-XX:+DisplayVMOutputToStderr -Xlog:disable -Xlog:all=warning:stderr";
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void theJvmsOwnWarningsStayOffStandardOutput() throws Exception {
+    Path launcher = Binary.repo().resolve("hotmem");
+    Binary.jar();
+    String db = dir.resolve("w.sqlite").toString();
+    // Without large pages configured (the usual case) the JVM warns about this option at start.
+    Binary.Result add =
+        Binary.run(
+            dir,
+            List.of("bash", launcher.toString(), "add", "--db", db, "--json", "hi"),
+            Map.of(
+                "HOTMEM_JAVA",
+                System.getProperty("java.home"),
+                "HOTMEM_JAVA_OPTS",
+                "-XX:+UseLargePages"));
+    assertThat(add.exit()).as("%s", add).isZero();
+    assertThat(JSON.readTree(add.out()).get("content").asText()).isEqualTo("hi");
+    assertThat(add.out().lines()).singleElement();
   }
 
   /**
