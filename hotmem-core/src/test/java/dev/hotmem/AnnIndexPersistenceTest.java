@@ -26,6 +26,16 @@ import org.slf4j.event.Level;
  * annThreshold(0)} puts every store on the graph index.
  */
 class AnnIndexPersistenceTest {
+  /** The index logged a warning about {@code file} containing {@code text}. */
+  private static void assertWarned(Path file, String text) {
+    assertThat(indexLog(file))
+        .anySatisfy(
+            e -> {
+              assertThat(e.level()).isEqualTo(Level.WARN);
+              assertThat(e.message()).contains(text);
+            });
+  }
+
   private static final String[] TOPICS = {
     "invoice", "flight", "garden", "guitar", "kernel", "recipe", "marathon", "telescope"
   };
@@ -178,12 +188,7 @@ class AnnIndexPersistenceTest {
     sql(file, "UPDATE memories SET status = 'active' WHERE id = '" + forgotten + "'");
     RecordingSlf4jProvider.clear();
     try (HotMem mem = open(file)) {
-      assertThat(indexLog(file))
-          .anySatisfy(
-              e -> {
-                assertThat(e.level()).isEqualTo(Level.WARN);
-                assertThat(e.message()).contains("the file lacks 1 rows the store has");
-              });
+      assertWarned(file, "the file lacks 1 rows the store has");
       assertThat(mem.vectorIndex().entries()).isEqualTo(100);
       assertThat(ids(mem, "telescope note")).contains(forgotten);
     }
@@ -206,12 +211,7 @@ class AnnIndexPersistenceTest {
     try (HotMem mem = open(file)) {
       assertThat(mem.count()).isEqualTo(100);
       assertThat(ids(mem, "garden note")).isNotEmpty();
-      assertThat(indexLog(file))
-          .anySatisfy(
-              e -> {
-                assertThat(e.level()).isEqualTo(Level.WARN);
-                assertThat(e.message()).contains("newer than the store");
-              });
+      assertWarned(file, "newer than the store");
     }
   }
 
@@ -230,12 +230,7 @@ class AnnIndexPersistenceTest {
 
     try (HotMem mem = open(file)) {
       assertThat(ids(mem, "kernel note")).isEqualTo(before);
-      assertThat(indexLog(file))
-          .anySatisfy(
-              e -> {
-                assertThat(e.level()).isEqualTo(Level.WARN);
-                assertThat(e.message()).contains("damaged: checksum expected");
-              });
+      assertWarned(file, "damaged: checksum expected");
     }
   }
 
@@ -256,12 +251,7 @@ class AnnIndexPersistenceTest {
 
     try (HotMem mem = open(b)) {
       assertThat(mem.count()).isEqualTo(100);
-      assertThat(indexLog(b))
-          .anySatisfy(
-              e -> {
-                assertThat(e.level()).isEqualTo(Level.WARN);
-                assertThat(e.message()).contains("another store's file: expected store id");
-              });
+      assertWarned(b, "another store's file: expected store id");
     }
   }
 
