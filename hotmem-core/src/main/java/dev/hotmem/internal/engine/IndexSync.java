@@ -40,7 +40,11 @@ final class IndexSync {
 
   /** Loads every row above the watermark, if any. Returns how many vectors were loaded. */
   int catchUp(Conn c) throws SQLException {
-    long max = MemoryRepository.maxSeq(c);
+    return catchUp(c, MemoryRepository.maxSeq(c));
+  }
+
+  /** Like {@link #catchUp(Conn)}, with the reader's {@code max(seq)} already known. */
+  int catchUp(Conn c, long max) throws SQLException {
     if (max <= synced) {
       return 0;
     }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
 /**
  * Chooses which of a query's terms the FTS5 stage searches, so that keyword retrieval stays fast on
@@ -38,8 +39,13 @@ final class KeywordPlanner {
    */
   static final int COUNT_CAP = 2_000;
 
-  /** What to search: the MATCH expression, and whether to take the newest matches. */
-  record Plan(String match, boolean newestFirst) {}
+  /** What to search: the terms (ORed), and whether to take the newest matches. */
+  record Plan(List<String> terms, boolean newestFirst) {
+    /** The FTS5 MATCH expression of the terms. */
+    String match() {
+      return FtsQuery.or(terms);
+    }
+  }
 
   private static final int MAX_CACHED_TERMS = 100_000;
 
@@ -52,22 +58,49 @@ final class KeywordPlanner {
   }
 
   /**
-   * The plan for these terms (from {@link FtsQuery#terms}), or null when there are none. {@code
-   * storeSize} is the number of indexed memories, for cache invalidation.
+   * The plan for these terms (from {@link FtsQuery#terms}), or null when there are none, with
+   * document frequencies counted by FTS5 (and cached). {@code storeSize} is the number of indexed
+   * memories, for cache invalidation.
    */
   Plan plan(Conn c, List<String> terms, long storeSize) throws SQLException {
     if (terms.isEmpty()) {
       return null;
     }
     if (storeSize <= budget) {
-      return new Plan(FtsQuery.or(terms), false); // no term can exceed the budget: skip counting
+      return new Plan(terms, false); // no term can exceed the budget: skip counting
     }
     refreshCache(storeSize);
+    int[] df = new int[terms.size()];
+    for (int i = 0; i < df.length; i++) {
+      df[i] = frequency(c, terms.get(i));
+    }
+    return choose(terms, df);
+  }
+
+  /**
+   * The plan for these terms with exact document frequencies (from the in-memory keyword index):
+   * the same choice as from FTS5's counts, except that terms at or above {@link #COUNT_CAP} are
+   * told apart, so that the rarest of them is the one searched.
+   */
+  Plan plan(List<String> terms, long storeSize, ToIntFunction<String> frequency) {
+    if (terms.isEmpty()) {
+      return null;
+    }
+    if (storeSize <= budget) {
+      return new Plan(terms, false);
+    }
+    int[] df = new int[terms.size()];
+    for (int i = 0; i < df.length; i++) {
+      df[i] = frequency.applyAsInt(terms.get(i));
+    }
+    return choose(terms, df);
+  }
+
+  /** Keeps the rarest terms while their summed frequency fits the budget, and always the rarest. */
+  private Plan choose(List<String> terms, int[] df) {
     int n = terms.size();
-    int[] df = new int[n];
     Integer[] byRarity = new Integer[n];
     for (int i = 0; i < n; i++) {
-      df[i] = frequency(c, terms.get(i));
       byRarity[i] = i;
     }
     Arrays.sort(byRarity, Comparator.comparingInt(i -> df[i]));
@@ -84,7 +117,7 @@ final class KeywordPlanner {
     }
     boolean unselective = df[byRarity[0]] >= COUNT_CAP;
     if (kept == n) {
-      return new Plan(FtsQuery.or(terms), unselective);
+      return new Plan(terms, unselective);
     }
     List<String> inQueryOrder = new ArrayList<>(kept);
     for (int i = 0; i < n; i++) {
@@ -92,7 +125,7 @@ final class KeywordPlanner {
         inQueryOrder.add(terms.get(i));
       }
     }
-    return new Plan(FtsQuery.or(inQueryOrder), unselective);
+    return new Plan(inQueryOrder, unselective);
   }
 
   private void refreshCache(long storeSize) {

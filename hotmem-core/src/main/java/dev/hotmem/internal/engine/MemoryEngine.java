@@ -68,6 +68,7 @@ public final class MemoryEngine implements AutoCloseable {
   // write side, so the side-file it saves sees every committed write applied.
   private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock();
   private final IndexSync sync;
+  private final KeywordSync keywords; // null when config.keywordIndex() is off
   private final Tracer tracer;
   private final Recall recall;
   private final Remember remember;
@@ -95,13 +96,19 @@ public final class MemoryEngine implements AutoCloseable {
       long loadStart = System.nanoTime();
       int loaded = store.read("load vectors", sync::catchUp);
       annFile.rebuilt(index, loaded, (System.nanoTime() - loadStart) / 1_000_000);
+      this.keywords =
+          config.keywordIndex() ? new KeywordSync(store, path.getFileName().toString()) : null;
       this.vectorSearch =
           new VectorScanBatcher(index, "hotmem-vector-search " + path.getFileName());
-      this.recall = new Recall(config, store, embedder, index, sync, tracer, access, vectorSearch);
-      this.remember = new Remember(clock, store, embedder, index, sync, tracer);
+      this.recall =
+          new Recall(config, store, embedder, index, sync, keywords, tracer, access, vectorSearch);
+      this.remember = new Remember(clock, store, embedder, index, sync, keywords, tracer);
       this.hydrate = new Hydrate(clock, store, embedder, index, sync, tracer);
       this.snapshot = new Snapshot(store, tracer);
       span.put("vectors", loaded).end();
+      if (keywords != null) {
+        keywords.startBackground();
+      }
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -210,6 +217,11 @@ public final class MemoryEngine implements AutoCloseable {
     return new Stored<>(out.remembered().get(0), out.then());
   }
 
+  /** The in-memory keyword index's sync, or null when it is off (for tests). */
+  KeywordSync keywordSync() {
+    return keywords;
+  }
+
   /**
    * For tests: {@code hook} runs once, between the next write's duplicate lookup and its commit.
    */
@@ -272,6 +284,9 @@ public final class MemoryEngine implements AutoCloseable {
       throw notFound(id);
     }
     index.remove(seq);
+    if (keywords != null) {
+      keywords.setStatus(seq, MemoryStatus.FORGOTTEN);
+    }
     span.end();
     return null;
   }
@@ -290,6 +305,9 @@ public final class MemoryEngine implements AutoCloseable {
       throw notFound(id);
     }
     index.remove(seq);
+    if (keywords != null) {
+      keywords.erase(List.of(seq));
+    }
     span.end();
     return null;
   }
@@ -302,6 +320,9 @@ public final class MemoryEngine implements AutoCloseable {
           List<Long> seqs =
               store.write("purge expired", c -> MemoryRepository.purgeExpired(c, now));
           seqs.forEach(index::remove);
+          if (keywords != null) {
+            keywords.erase(seqs);
+          }
           return seqs.size();
         });
   }
@@ -443,6 +464,9 @@ public final class MemoryEngine implements AutoCloseable {
     }
     maintenance.shutdown();
     vectorSearch.close();
+    if (keywords != null) {
+      keywords.close();
+    }
     try {
       maintenance.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -497,6 +521,9 @@ public final class MemoryEngine implements AutoCloseable {
                     return work.run(c, changed::put);
                   });
           changed.forEach(index::setStatus);
+          if (keywords != null) {
+            changed.forEach(keywords::setStatus);
+          }
           return result;
         });
   }

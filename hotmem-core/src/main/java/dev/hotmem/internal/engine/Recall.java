@@ -18,7 +18,9 @@ import dev.hotmem.internal.index.TieredVectorIndex;
 import dev.hotmem.internal.search.BudgetPacker;
 import dev.hotmem.internal.search.FtsQuery;
 import dev.hotmem.internal.search.HybridRanker;
+import dev.hotmem.internal.search.KeywordIndex;
 import dev.hotmem.internal.search.TokenCounter;
+import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.RecallQueries;
 import dev.hotmem.internal.store.RecallQueries.Candidate;
 import dev.hotmem.internal.store.RecallQueries.KeywordHits;
@@ -50,6 +52,7 @@ final class Recall {
   private final SqliteStore store;
   private final VectorIndex index;
   private final IndexSync sync;
+  private final KeywordSync keywords;
   private final Tracer tracer;
   private final AccessRecorder access;
   private final HybridRanker ranker;
@@ -93,6 +96,7 @@ final class Recall {
       Embedder embedder,
       VectorIndex index,
       IndexSync sync,
+      KeywordSync keywords,
       Tracer tracer,
       AccessRecorder access,
       VectorScanBatcher parallel) {
@@ -100,6 +104,7 @@ final class Recall {
     this.store = store;
     this.index = index;
     this.sync = sync;
+    this.keywords = keywords;
     this.tracer = tracer;
     this.access = access;
     this.parallel = parallel;
@@ -174,7 +179,8 @@ final class Recall {
         store.read(
             "recall",
             c -> {
-              boolean caughtUp = sync.catchUp(c) > 0;
+              long maxSeq = MemoryRepository.maxSeq(c);
+              boolean caughtUp = sync.catchUp(c, maxSeq) > 0;
               EarlySearch early = earlyStarted;
               if (early != null && caughtUp) {
                 early.abandon();
@@ -182,12 +188,7 @@ final class Recall {
                 span.put("vector_early_stale", true);
               }
               long keywordStart = System.nanoTime();
-              KeywordPlanner.Plan plan = planner.plan(c, terms, index.size());
-              KeywordHits kw =
-                  plan != null
-                      ? RecallQueries.ftsCandidates(
-                          c, plan.match(), plan.newestFirst(), filter, now, depth)
-                      : new KeywordHits(new long[0], new double[0]);
+              KeywordHits kw = keywordCandidates(c, maxSeq, terms, filter, now, span);
               stageNanos[0] = System.nanoTime() - keywordStart;
               // The scan of every vector is most of a recall's cost; skip it when no memory that
               // only it could find can reach the top k (see keywordsDecide).
@@ -300,6 +301,40 @@ final class Recall {
     double ms = (System.nanoTime() - started) / 1e6;
     return new RecallResult(
         messages, messages.size(), packed.omitted(), Math.round(ms * 100) / 100.0);
+  }
+
+  /**
+   * The keyword candidates: from the in-memory index when it holds every row of this read
+   * transaction and the filter needs nothing it lacks, else from FTS5. Both plan alike and rank by
+   * the same bm25.
+   */
+  private KeywordHits keywordCandidates(
+      SqliteStore.Conn c,
+      long maxSeq,
+      List<String> terms,
+      MemoryFilter filter,
+      long now,
+      Tracer.Span span)
+      throws SQLException {
+    if (terms.isEmpty()) {
+      return new KeywordHits(new long[0], new double[0]);
+    }
+    if (keywords != null && !RecallQueries.hasExtraFilters(filter) && keywords.ready(c, maxSeq)) {
+      KeywordIndex memory = keywords.index();
+      KeywordPlanner.Plan plan = planner.plan(terms, index.size(), memory::documentFrequency);
+      KeywordIndex.Hits hits =
+          memory.search(
+              plan.terms(),
+              plan.newestFirst(),
+              new KeywordIndex.Filter(
+                  filter.namespace(), filter.identifier(), filter.statuses(), now),
+              depth);
+      span.put("keyword_index", "memory");
+      return new KeywordHits(hits.seqs(), hits.scores());
+    }
+    KeywordPlanner.Plan plan = planner.plan(c, terms, index.size());
+    span.put("keyword_index", "fts5");
+    return RecallQueries.ftsCandidates(c, plan.match(), plan.newestFirst(), filter, now, depth);
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.hotmem.internal.store;
 
 import dev.hotmem.MemoryFilter;
+import dev.hotmem.MemoryStatus;
+import dev.hotmem.internal.search.KeywordIndex;
 import dev.hotmem.internal.store.SqliteStore.Conn;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -172,5 +174,39 @@ public final class RecallQueries {
       }
     }
     return Arrays.copyOf(keys, n);
+  }
+
+  /**
+   * The searchable text and filter attributes of the rows with {@code after < seq <= upTo}, at most
+   * {@code limit} of them, keys ascending: what {@link KeywordIndex} holds of a row.
+   */
+  public static List<KeywordIndex.Doc> searchTexts(Conn c, long after, long upTo, int limit)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT seq, namespace, identifier, status, expires_at, content, context FROM memories"
+                + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
+    ps.setLong(1, after);
+    ps.setLong(2, upTo);
+    ps.setInt(3, limit);
+    List<KeywordIndex.Doc> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        long expires = rs.getLong(5);
+        if (rs.wasNull()) {
+          expires = Long.MAX_VALUE;
+        }
+        out.add(
+            new KeywordIndex.Doc(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                MemoryStatus.parse(rs.getString(4)),
+                expires,
+                rs.getString(6),
+                rs.getString(7)));
+      }
+    }
+    return out;
   }
 }

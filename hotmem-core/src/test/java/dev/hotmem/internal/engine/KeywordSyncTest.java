@@ -1,0 +1,235 @@
+package dev.hotmem.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hotmem.HotMem;
+import dev.hotmem.HotMemConfig;
+import dev.hotmem.MemoryMessage;
+import dev.hotmem.MemoryStatus;
+import dev.hotmem.NewMemory;
+import dev.hotmem.RecallQuery;
+import dev.hotmem.RecallResult;
+import dev.hotmem.Tracing;
+import dev.hotmem.internal.store.MemoryRepository;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The in-memory keyword index follows the store: it loads in the background, answers once it holds
+ * every row, takes in this process's and other processes' new rows at the next recall, follows
+ * forgets, erasures and status changes, and leaves a large backlog to FTS5 meanwhile.
+ */
+class KeywordSyncTest {
+  private static final String[] TOPICS = {
+    "painting", "hiking", "camping", "cooking", "reading", "swimming", "guitar", "dancing"
+  };
+
+  @TempDir Path dir;
+
+  private static List<NewMemory> notes(int n, int salt) {
+    List<NewMemory> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String topic = TOPICS[(i * 7 + salt) % TOPICS.length];
+      String other = TOPICS[(i * 3 + salt + 1) % TOPICS.length];
+      out.add(
+          NewMemory.builder(i % 3 == 0 ? "caroline" : "melanie", topic + " with " + other + " " + i)
+              .context(i % 4 == 0 ? "asked about " + other + " plans " + salt : null)
+              .build());
+    }
+    return out;
+  }
+
+  private static KeywordSync keywords(HotMem mem) {
+    return EngineAccess.engine(mem).keywordSync();
+  }
+
+  private static void awaitLoaded(HotMem mem) throws InterruptedException {
+    MemoryEngine engine = EngineAccess.engine(mem);
+    long max = engine.read("max", MemoryRepository::maxSeq);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (keywords(mem).index().loadedUpTo() < max) {
+      assertThat(System.nanoTime()).as("the keyword index loads").isLessThan(deadline);
+      mem.recall(RecallQuery.of("anything")); // catches up, or starts the loader
+      Thread.sleep(5);
+    }
+  }
+
+  private static List<String> ids(RecallResult r) {
+    return r.memories().stream().map(MemoryMessage::memoryId).toList();
+  }
+
+  private static List<Double> scores(RecallResult r) {
+    return r.memories().stream().map(MemoryMessage::score).toList();
+  }
+
+  // Trace lines go to the System.err of the moment the store opens: captured for every test.
+  private PrintStream originalErr;
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void captureTraces() {
+    originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreErr() {
+    System.setErr(originalErr);
+  }
+
+  /** Runs {@code work}; returns the trace lines it wrote. */
+  private String traced(Runnable work) {
+    err.reset();
+    work.run();
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void recallFromTheIndexEqualsRecallFromFts5() throws Exception {
+    Path file = dir.resolve("same.sqlite");
+    try (HotMem writer = HotMem.open(file)) {
+      writer.rememberAll(notes(1_200, 0));
+    }
+    // No recency or access weight: the two handles recall a few milliseconds apart, and each
+    // counts its own accesses.
+    try (HotMem memory =
+            HotMem.open(
+                HotMemConfig.builder(file)
+                    .recencyWeight(0)
+                    .accessWeight(0)
+                    .tracing(Tracing.STDERR)
+                    .build());
+        HotMem fts =
+            HotMem.open(
+                HotMemConfig.builder(file)
+                    .recencyWeight(0)
+                    .accessWeight(0)
+                    .keywordIndex(false)
+                    .build())) {
+      awaitLoaded(memory);
+      String[] queries = {
+        "painting",
+        "caroline hiking",
+        "what did melanie say about camping plans",
+        "guitar 17",
+        "swimming dancing reading",
+        "asked about cooking"
+      };
+      for (String q : queries) {
+        for (RecallQuery query :
+            List.of(
+                RecallQuery.builder(q).topK(10).build(),
+                RecallQuery.builder(q).topK(5).identifier("caroline").build())) {
+          RecallResult[] fromMemory = new RecallResult[1];
+          String trace = traced(() -> fromMemory[0] = memory.recall(query));
+          RecallResult fromFts = fts.recall(query);
+
+          assertThat(trace).as(q).contains("\"keyword_index\": \"memory\"");
+          assertThat(ids(fromMemory[0])).as(q).isEqualTo(ids(fromFts));
+          assertThat(scores(fromMemory[0])).as(q).isEqualTo(scores(fromFts));
+        }
+      }
+    }
+  }
+
+  @Test
+  void newRowsFromThisAndOtherProcessesAreFoundAtTheNextRecall() throws Exception {
+    Path file = dir.resolve("new.sqlite");
+    try (HotMem mem = HotMem.open(HotMemConfig.builder(file).tracing(Tracing.STDERR).build());
+        HotMem other = HotMem.open(HotMemConfig.builder(file).keywordIndex(false).build())) {
+      mem.rememberAll(notes(300, 1));
+      awaitLoaded(mem);
+
+      String mine = mem.remember(NewMemory.of("zither lessons on fridays")).memory().id();
+      String theirs = other.remember(NewMemory.of("zither repairs downtown")).memory().id();
+      RecallResult[] hits = new RecallResult[1];
+      String trace = traced(() -> hits[0] = mem.recall(RecallQuery.builder("zither").build()));
+
+      assertThat(ids(hits[0]).subList(0, 2)).containsExactlyInAnyOrder(mine, theirs);
+      assertThat(trace).contains("\"keyword_index\": \"memory\"");
+    }
+  }
+
+  @Test
+  void forgottenErasedAndSupersededRowsFollow() throws Exception {
+    Path file = dir.resolve("status.sqlite");
+    try (HotMem mem = HotMem.open(file)) {
+      mem.rememberAll(notes(200, 2));
+      String forgotten = mem.remember(NewMemory.of("oboe one")).memory().id();
+      String erased = mem.remember(NewMemory.of("oboe two")).memory().id();
+      String superseded = mem.remember(NewMemory.of("oboe three")).memory().id();
+      String kept = mem.remember(NewMemory.of("oboe four")).memory().id();
+      awaitLoaded(mem);
+      MemoryEngine engine = EngineAccess.engine(mem);
+      long rowsBefore = keywords(mem).index().rows();
+      long supersededSeq = engine.read("seq", c -> MemoryRepository.findAny(c, superseded).seq());
+
+      mem.forget(forgotten);
+      mem.purge(erased);
+      engine.writeTracked(
+          "supersede",
+          (c, changed) -> {
+            c.prepare("UPDATE memories SET status = 'superseded' WHERE seq = " + supersededSeq)
+                .executeUpdate();
+            changed.accept(supersededSeq, MemoryStatus.SUPERSEDED);
+            return null;
+          });
+
+      assertThat(ids(mem.recall(RecallQuery.builder("oboe").build())))
+          .contains(kept)
+          .doesNotContain(forgotten, erased, superseded);
+      assertThat(keywords(mem).index().statusOf(supersededSeq)).isEqualTo(MemoryStatus.SUPERSEDED);
+      assertThat(keywords(mem).index().rows()).isEqualTo(rowsBefore - 1);
+      assertThat(keywords(mem).index().documentFrequency("oboe")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aLargeBacklogIsLeftToFts5WhileTheIndexCatchesUp() throws Exception {
+    Path file = dir.resolve("backlog.sqlite");
+    try (HotMem mem = HotMem.open(HotMemConfig.builder(file).tracing(Tracing.STDERR).build());
+        HotMem other = HotMem.open(HotMemConfig.builder(file).keywordIndex(false).build())) {
+      mem.remember(NewMemory.of("a first note"));
+      awaitLoaded(mem);
+      other.rememberAll(notes(KeywordSync.INLINE_ROWS + 500, 3));
+      String needle = other.remember(NewMemory.of("theremin at the back")).memory().id();
+
+      RecallResult[] hits = new RecallResult[1];
+      String trace = traced(() -> hits[0] = mem.recall(RecallQuery.builder("theremin").build()));
+
+      assertThat(ids(hits[0]).get(0)).isEqualTo(needle);
+      assertThat(trace).contains("\"keyword_index\": \"fts5\"");
+      awaitLoaded(mem);
+      trace = traced(() -> hits[0] = mem.recall(RecallQuery.builder("theremin").build()));
+      assertThat(ids(hits[0]).get(0)).isEqualTo(needle);
+      assertThat(trace).contains("\"keyword_index\": \"memory\"");
+    }
+  }
+
+  @Test
+  void turnedOffThereIsNoIndexAndFts5Answers() {
+    try (HotMem mem =
+        HotMem.open(
+            HotMemConfig.builder(dir.resolve("off.sqlite"))
+                .keywordIndex(false)
+                .tracing(Tracing.STDERR)
+                .build())) {
+      String id = mem.remember(NewMemory.of("a banjo in the attic")).memory().id();
+      RecallResult[] hits = new RecallResult[1];
+      String trace = traced(() -> hits[0] = mem.recall(RecallQuery.builder("banjo").build()));
+
+      assertThat(keywords(mem)).isNull();
+      assertThat(ids(hits[0]).get(0)).isEqualTo(id);
+      assertThat(trace).contains("\"keyword_index\": \"fts5\"");
+    }
+  }
+}

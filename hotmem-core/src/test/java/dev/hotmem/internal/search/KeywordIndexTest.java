@@ -1,0 +1,210 @@
+package dev.hotmem.internal.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hotmem.MemoryStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory keyword index's own rules; its ranking is checked against FTS5 elsewhere. */
+class KeywordIndexTest {
+  private static final KeywordIndex.Filter ACTIVE =
+      new KeywordIndex.Filter("default", null, Set.of(MemoryStatus.ACTIVE), 0);
+
+  private static KeywordIndex.Prepared doc(long seq, String content) {
+    return KeywordIndex.prepare(
+        new KeywordIndex.Doc(
+            seq, "default", "general", MemoryStatus.ACTIVE, Long.MAX_VALUE, content, null));
+  }
+
+  private static List<Long> keys(KeywordIndex.Hits hits) {
+    List<Long> out = new ArrayList<>();
+    for (long k : hits.seqs()) {
+      out.add(k);
+    }
+    return out;
+  }
+
+  @Test
+  void wordsMatchThroughTheirStems() {
+    KeywordIndex index = new KeywordIndex();
+    index.addAll(List.of(doc(1, "She was running a marathon"), doc(2, "a quiet evening")), 2);
+
+    assertThat(keys(index.search(List.of("runs"), false, ACTIVE, 10))).containsExactly(1L);
+    assertThat(index.documentFrequency("run")).isEqualTo(1);
+    assertThat(index.documentFrequency("running")).isEqualTo(1);
+    assertThat(index.documentFrequency("marathons")).isEqualTo(1);
+    assertThat(index.documentFrequency("zebra")).isZero();
+  }
+
+  @Test
+  void rowsMustArriveInKeyOrder() {
+    KeywordIndex index = new KeywordIndex();
+    index.addAll(List.of(doc(5, "five")), 5);
+
+    assertThatThrownBy(() -> index.addAll(List.of(doc(4, "four")), 6))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> index.addAll(List.of(doc(5, "five again")), 6))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(index.loadedUpTo()).isEqualTo(5);
+  }
+
+  @Test
+  void aStatusChangeOrErasureThatArrivesBeforeItsRowIsAppliedWhenTheRowDoes() {
+    KeywordIndex index = new KeywordIndex();
+    index.addAll(List.of(doc(1, "apples one")), 1);
+    index.setStatus(2, MemoryStatus.FORGOTTEN); // row 2 read by a loader, not added yet
+    index.erase(List.of(3L));
+    index.setStatus(3, MemoryStatus.ACTIVE); // an erasure is final
+
+    index.addAll(List.of(doc(2, "apples two"), doc(3, "apples three"), doc(4, "apples four")), 4);
+
+    assertThat(index.statusesForTest())
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(
+                1L, MemoryStatus.ACTIVE, 2L, MemoryStatus.FORGOTTEN, 4L, MemoryStatus.ACTIVE));
+    assertThat(keys(index.search(List.of("apples"), false, ACTIVE, 10))).containsExactly(1L, 4L);
+    assertThat(index.rows()).as("a forgotten row still counts, as in FTS5").isEqualTo(3);
+  }
+
+  @Test
+  void changesForRowsAlreadyPassedAreIgnoredNotKept() {
+    KeywordIndex index = new KeywordIndex();
+    index.addAll(List.of(doc(1, "pears")), 10); // rows 2..10 were erased before the load
+
+    index.setStatus(7, MemoryStatus.FORGOTTEN);
+    index.erase(List.of(8L));
+    index.addAll(List.of(doc(11, "pears again")), 11);
+
+    assertThat(index.statusesForTest()).containsOnlyKeys(1L, 11L);
+  }
+
+  @Test
+  void erasingRemovesARowFromTheStatisticsAndTheResults() {
+    KeywordIndex index = new KeywordIndex();
+    index.addAll(List.of(doc(1, "plums"), doc(2, "plums and figs"), doc(3, "figs")), 3);
+    assertThat(index.documentFrequency("plum")).isEqualTo(2);
+
+    index.erase(List.of(1L));
+
+    assertThat(index.documentFrequency("plum")).isEqualTo(1);
+    assertThat(index.rows()).isEqualTo(2);
+    assertThat(keys(index.search(List.of("plums"), false, ACTIVE, 10))).containsExactly(2L);
+    index.erase(List.of(1L)); // twice: no-op
+    assertThat(index.rows()).isEqualTo(2);
+  }
+
+  @Test
+  void filtersKeepOnlyTheAskedNamespaceIdentifierStatusesAndUnexpiredRows() {
+    KeywordIndex index = new KeywordIndex();
+    index.addAll(
+        List.of(
+            KeywordIndex.prepare(
+                new KeywordIndex.Doc(
+                    1, "a", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, "kiwi", null)),
+            KeywordIndex.prepare(
+                new KeywordIndex.Doc(
+                    2, "b", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, "kiwi", null)),
+            KeywordIndex.prepare(
+                new KeywordIndex.Doc(
+                    3, "a", "y", MemoryStatus.ACTIVE, Long.MAX_VALUE, "kiwi", null)),
+            KeywordIndex.prepare(
+                new KeywordIndex.Doc(
+                    4, "a", "x", MemoryStatus.ARCHIVED, Long.MAX_VALUE, "kiwi", null)),
+            KeywordIndex.prepare(
+                new KeywordIndex.Doc(5, "a", "x", MemoryStatus.ACTIVE, 1_000, "kiwi", null))),
+        5);
+    List<String> kiwi = List.of("kiwi");
+
+    assertThat(
+            keys(
+                index.search(
+                    kiwi,
+                    false,
+                    new KeywordIndex.Filter("a", "x", Set.of(MemoryStatus.ACTIVE), 999),
+                    10)))
+        .containsExactlyInAnyOrder(1L, 5L);
+    assertThat(
+            keys(
+                index.search(
+                    kiwi,
+                    false,
+                    new KeywordIndex.Filter("a", "x", Set.of(MemoryStatus.ACTIVE), 1_000),
+                    10)))
+        .containsExactly(1L);
+    assertThat(
+            keys(
+                index.search(
+                    kiwi,
+                    false,
+                    new KeywordIndex.Filter(
+                        "a", null, Set.of(MemoryStatus.ACTIVE, MemoryStatus.ARCHIVED), 2_000),
+                    10)))
+        .containsExactlyInAnyOrder(1L, 3L, 4L);
+    assertThat(
+            keys(
+                index.search(
+                    kiwi,
+                    false,
+                    new KeywordIndex.Filter("c", null, Set.of(MemoryStatus.ACTIVE), 0),
+                    10)))
+        .isEmpty();
+    assertThat(
+            keys(
+                index.search(
+                    kiwi,
+                    false,
+                    new KeywordIndex.Filter("a", "z", Set.of(MemoryStatus.ACTIVE), 0),
+                    10)))
+        .isEmpty();
+  }
+
+  @Test
+  void newestFirstTakesTheNewestMatchesThenRanksThem() {
+    KeywordIndex index = new KeywordIndex();
+    List<KeywordIndex.Prepared> docs = new ArrayList<>();
+    for (int i = 1; i <= 50; i++) {
+      docs.add(doc(i, i % 10 == 0 ? "tea tea tea" : "tea and a long list of other words " + i));
+    }
+    index.addAll(docs, 50);
+
+    KeywordIndex.Hits newest = index.search(List.of("tea"), true, ACTIVE, 5);
+    assertThat(keys(newest)).containsExactly(50L, 49L, 48L, 47L, 46L);
+    KeywordIndex.Hits best = index.search(List.of("tea"), false, ACTIVE, 5);
+    assertThat(keys(best))
+        .as("ties: the older first, as in FTS5")
+        .containsExactly(10L, 20L, 30L, 40L, 50L);
+    assertThat(best.scores()[0]).isGreaterThan(best.scores()[4] - 1e-9);
+  }
+
+  @Test
+  void hostileTextNeverBreaksTheIndex() {
+    KeywordIndex index = new KeywordIndex();
+    String[] texts = {
+      "",
+      "   ",
+      "\u0000\u0000",
+      "\uD800 unpaired",
+      "日本語のテキスト",
+      "x".repeat(10_000),
+      "naïve café résumé",
+      "\"OR\" AND NOT NEAR( col: * ^",
+      "🙂🙂🙂"
+    };
+    List<KeywordIndex.Prepared> docs = new ArrayList<>();
+    for (int i = 0; i < texts.length; i++) {
+      docs.add(doc(i + 1, texts[i]));
+    }
+    index.addAll(docs, texts.length);
+
+    assertThat(keys(index.search(List.of("naive"), false, ACTIVE, 10))).containsExactly(7L);
+    assertThat(keys(index.search(List.of("cafe", "near"), false, ACTIVE, 10)))
+        .containsExactlyInAnyOrder(7L, 8L);
+    assertThat(index.search(List.of("x".repeat(10_000)), false, ACTIVE, 10).size()).isEqualTo(1);
+    assertThat(index.search(List.of(), false, ACTIVE, 10).size()).isZero();
+    assertThat(index.search(List.of("tea"), false, ACTIVE, 0).size()).isZero();
+  }
+}
