@@ -24,6 +24,7 @@ import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.RecallQueries;
 import dev.hotmem.internal.store.RecallQueries.Candidate;
 import dev.hotmem.internal.store.RecallQueries.KeywordHits;
+import dev.hotmem.internal.store.RecallQueries.Shown;
 import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.trace.Tracer;
 import java.sql.SQLException;
@@ -231,13 +232,63 @@ final class Recall {
               if (early != null) {
                 span.put("vector_early_inline", early.ranByCaller());
               }
-              return new Candidates(signals, rows);
+              List<Scored> best = best(signals, rows, q, now);
+              long[] bestSeqs = new long[best.size()];
+              for (int i = 0; i < bestSeqs.length; i++) {
+                bestSeqs[i] = best.get(i).row().seq();
+              }
+              return new Candidates(signals, rows.size(), best, RecallQueries.shown(c, bestSeqs));
             });
 
-    cands.signals.cosinesFor(cands.rows);
-    List<Scored> scored = new ArrayList<>(cands.rows.size());
-    for (Candidate m : cands.rows) {
-      Signals sig = cands.signals;
+    List<Scored> ranked = new ArrayList<>(cands.best.size());
+    List<String> contents = new ArrayList<>(ranked.size());
+    for (Scored s : cands.best) {
+      Shown shown = cands.shown.get(s.row().seq());
+      if (shown != null) { // read in the same transaction: always there
+        ranked.add(s);
+        contents.add(shown.content());
+      }
+    }
+    BudgetPacker.Packed packed = packer.pack(contents, q.maxChars(), q.maxTokens());
+    List<MemoryMessage> messages = new ArrayList<>(packed.items().size());
+    for (BudgetPacker.Item item : packed.items()) {
+      Scored s = ranked.get(item.index());
+      Shown m = cands.shown.get(s.row().seq());
+      messages.add(
+          new MemoryMessage(
+              MemoryMessage.SYSTEM_ROLE,
+              item.content(),
+              m.id(),
+              m.identifier(),
+              s.score(),
+              m.namespace(),
+              m.kind(),
+              m.category(),
+              m.scope(),
+              Instant.ofEpochMilli(s.row().createdAtMillis()),
+              item.truncated(),
+              s.breakdown()));
+      access.record(s.row().seq(), now);
+    }
+    span.put("embed_ms", millis(embedNanos))
+        .put("keyword_ms", millis(stageNanos[0]))
+        .put("vector_ms", millis(stageNanos[1]))
+        .put("text_candidates", cands.signals.kw.size())
+        .put("vector_candidates", cands.signals.vec.size())
+        .put("candidates", cands.candidates);
+    double ms = (System.nanoTime() - started) / 1e6;
+    return new RecallResult(
+        messages, messages.size(), packed.omitted(), Math.round(ms * 100) / 100.0);
+  }
+
+  /**
+   * The candidates that make the answer: scored, best first (ties: the newer), at most {@code
+   * top_k} of them, none below {@code min_score}.
+   */
+  private List<Scored> best(Signals sig, List<Candidate> rows, RecallQuery q, long now) {
+    sig.cosinesFor(rows);
+    List<Scored> scored = new ArrayList<>(rows.size());
+    for (Candidate m : rows) {
       int[] r = sig.ranks.get(m.seq());
       ScoreBreakdown b =
           ranker.score(
@@ -266,41 +317,7 @@ final class Recall {
         ranked.add(s);
       }
     }
-
-    List<String> contents = new ArrayList<>(ranked.size());
-    for (Scored s : ranked) {
-      contents.add(s.row().content());
-    }
-    BudgetPacker.Packed packed = packer.pack(contents, q.maxChars(), q.maxTokens());
-    List<MemoryMessage> messages = new ArrayList<>(packed.items().size());
-    for (BudgetPacker.Item item : packed.items()) {
-      Scored s = ranked.get(item.index());
-      Candidate m = s.row();
-      messages.add(
-          new MemoryMessage(
-              MemoryMessage.SYSTEM_ROLE,
-              item.content(),
-              m.id(),
-              m.identifier(),
-              s.score(),
-              m.namespace(),
-              m.kind(),
-              m.category(),
-              m.scope(),
-              Instant.ofEpochMilli(m.createdAtMillis()),
-              item.truncated(),
-              s.breakdown()));
-      access.record(s.row().seq(), now);
-    }
-    span.put("embed_ms", millis(embedNanos))
-        .put("keyword_ms", millis(stageNanos[0]))
-        .put("vector_ms", millis(stageNanos[1]))
-        .put("text_candidates", cands.signals.kw.size())
-        .put("vector_candidates", cands.signals.vec.size())
-        .put("candidates", cands.rows.size());
-    double ms = (System.nanoTime() - started) / 1e6;
-    return new RecallResult(
-        messages, messages.size(), packed.omitted(), Math.round(ms * 100) / 100.0);
+    return ranked;
   }
 
   /**
@@ -427,7 +444,9 @@ final class Recall {
     return true;
   }
 
-  private record Candidates(Signals signals, List<Candidate> rows) {}
+  /** What the read transaction found: the signals, how many rows it scored, the best and texts. */
+  private record Candidates(
+      Signals signals, int candidates, List<Scored> best, Map<Long, Shown> shown) {}
 
   /**
    * What the retrievers said about each candidate, before SQLite re-checks it: ranks, bm25, cosine,

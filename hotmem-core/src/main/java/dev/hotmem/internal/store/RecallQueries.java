@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The queries of recall's candidate stages: keyword candidates from FTS5, the key set for filters
@@ -20,19 +22,22 @@ import java.util.List;
 public final class RecallQueries {
   private RecallQueries() {}
 
-  /** What recall needs of a candidate: no metadata, which is costly to parse and never returned. */
-  public record Candidate(
-      long seq,
+  /**
+   * What recall needs of a candidate to score it. Its text comes later, for the few that make the
+   * answer ({@link #shown}): reading every candidate's strings through JDBC was a third of a
+   * recall's CPU once keyword search left SQLite.
+   */
+  public record Candidate(long seq, double importance, long createdAtMillis, long accessCount) {}
+
+  /** What an answer shows of a memory, besides its score. */
+  public record Shown(
       String id,
       String namespace,
       String identifier,
       String content,
       String kind,
-      double importance,
       String category,
-      String scope,
-      long createdAtMillis,
-      long accessCount) {}
+      String scope) {}
 
   /**
    * The candidates among {@code seqs} that pass {@code filter} (the source of truth re-checks what
@@ -55,8 +60,7 @@ public final class RecallQueries {
     String where = FilterSql.where(filter, now, params);
     PreparedStatement ps =
         c.prepare(
-            "SELECT m.seq, m.id, m.namespace, m.identifier, m.content, m.kind, m.importance,"
-                + " m.category, m.scope, m.created_at, m.access_count"
+            "SELECT m.seq, m.importance, m.created_at, m.access_count"
                 // CROSS JOIN pins the loop order: one rowid lookup per candidate. Unpinned, the
                 // planner scanned the whole namespace index (0.23 ms vs 0.013 ms at 2,760 rows).
                 + " FROM json_each(?) AS j CROSS JOIN memories m ON m.seq = j.value WHERE "
@@ -65,19 +69,45 @@ public final class RecallQueries {
     List<Candidate> out = new ArrayList<>(seqs.size());
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(
-            new Candidate(
-                rs.getLong(1),
+        out.add(new Candidate(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getLong(4)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What the answer shows of the rows {@code seqs}, by key; call in the read transaction that found
+   * them as candidates.
+   */
+  public static Map<Long, Shown> shown(Conn c, long[] seqs) throws SQLException {
+    Map<Long, Shown> out = new HashMap<>(seqs.length * 2);
+    if (seqs.length == 0) {
+      return out;
+    }
+    StringBuilder ids = new StringBuilder(seqs.length * 8).append('[');
+    for (long seq : seqs) {
+      if (ids.length() > 1) {
+        ids.append(',');
+      }
+      ids.append(seq);
+    }
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT m.seq, m.id, m.namespace, m.identifier, m.content, m.kind, m.category, m.scope"
+                + " FROM json_each(?) AS j CROSS JOIN memories m ON m.seq = j.value");
+    ps.setString(1, ids.append(']').toString());
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(
+            rs.getLong(1),
+            new Shown(
                 rs.getString(2),
                 rs.getString(3),
                 rs.getString(4),
                 rs.getString(5),
                 rs.getString(6),
-                rs.getDouble(7),
-                rs.getString(8),
-                rs.getString(9),
-                rs.getLong(10),
-                rs.getLong(11)));
+                rs.getString(7),
+                rs.getString(8)));
       }
     }
     return out;
