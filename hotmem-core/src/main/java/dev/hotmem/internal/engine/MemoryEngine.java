@@ -265,6 +265,9 @@ public final class MemoryEngine implements AutoCloseable {
       span.put("found", false).end();
       throw notFound(id);
     }
+    if (keywords != null && update.importance() != null) {
+      keywords.index().setImportance(row.seq(), row.memory().importance());
+    }
     span.end();
     return row.memory();
   }

@@ -33,10 +33,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -211,7 +209,8 @@ final class Recall {
                 }
               }
               Signals signals = new Signals(kw, vec, queryVector, useVector, q.topK());
-              List<Long> likely = signals.contenders(q.topK());
+              List<Long> likely =
+                  signals.contenders(q.topK(), keywords == null ? null : keywords.index(), now);
               List<Candidate> rows = RecallQueries.findCandidates(c, likely, filter, now);
               if (!signals.leadersPresent(rows, q.topK())) {
                 // An index proposed rows that SQLite no longer has (or no longer matches the
@@ -589,11 +588,20 @@ final class Recall {
     }
 
     /**
+     * The rows whose lower bounds set the bar of {@link #contenders}, with the importance the bound
+     * assumed (NaN: none); null once every candidate is to be read.
+     */
+    Map<Long, Double> leaders;
+
+    /**
      * The candidates that can still reach the top {@code k}: a final score lies in [fused * r,
      * fused] (r the relevance weight), so one whose fused relevance is below r times the k-th best
-     * cannot rank above any of the k best.
+     * cannot rank above any of the k best. With {@code hints} (the keyword index's importance and
+     * creation time of each row), the bounds narrow to [fused * a, fused * (a + access weight)], a
+     * the adjustment without its access term: a few rows are read instead of most of them (at
+     * 100,000 memories, 76 on average, a third of a search's CPU).
      */
-    List<Long> contenders(int k) {
+    List<Long> contenders(int k, KeywordIndex hints, long now) {
       List<Long> out = new ArrayList<>(Math.min(byFused.size(), 4 * k));
       double bar =
           byFused.size() > k ? byFused.get(k - 1).getValue() * ranking.relevanceWeight() : -1;
@@ -603,15 +611,71 @@ final class Recall {
         }
         out.add(e.getKey());
       }
-      return out;
+      leaders = new HashMap<>();
+      if (hints == null || out.size() <= k) {
+        for (int i = 0; i < Math.min(k, byFused.size()); i++) {
+          leaders.put(byFused.get(i).getKey(), Double.NaN);
+        }
+        return out;
+      }
+      int n = out.size();
+      long[] seqs = new long[n];
+      for (int i = 0; i < n; i++) {
+        seqs[i] = out.get(i);
+      }
+      double[] importance = new double[n];
+      long[] createdAt = new long[n];
+      hints.hints(seqs, importance, createdAt);
+      double[] lo = new double[n];
+      double[] hi = new double[n];
+      for (int i = 0; i < n; i++) {
+        double fused = byFused.get(i).getValue(); // out is byFused's first n, in order
+        if (Double.isNaN(importance[i])) {
+          lo[i] = fused * ranking.relevanceWeight();
+          hi[i] = fused;
+        } else {
+          double a = ranker.adjustmentBeforeAccess(importance[i], now - createdAt[i]);
+          lo[i] = clamp(fused * a);
+          hi[i] = clamp(fused * (a + ranking.accessWeight()));
+        }
+      }
+      Integer[] byLo = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        byLo[i] = i;
+      }
+      Arrays.sort(byLo, (a, b) -> Double.compare(lo[b], lo[a]));
+      // Rounding may differ from finalScore's in the last bits: keep a margin.
+      double bar2 = lo[byLo[k - 1]] * (1 - 1e-9);
+      List<Long> narrowed = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (hi[i] >= bar2) {
+          narrowed.add(seqs[i]);
+        }
+      }
+      for (int i = 0; i < k; i++) {
+        leaders.put(seqs[byLo[i]], importance[byLo[i]]);
+      }
+      return narrowed;
     }
 
-    /** Whether SQLite returned every one of the {@code k} best candidates by fused relevance. */
+    private static double clamp(double score) {
+      return Math.min(1.0, Math.max(0.0, score));
+    }
+
+    /**
+     * Whether the bar {@link #contenders} set holds: SQLite returned every row that set it, each
+     * with the importance the bound assumed (another process may have changed it).
+     */
     boolean leadersPresent(List<Candidate> rows, int k) {
-      Set<Long> returned = new HashSet<>();
-      rows.forEach(r -> returned.add(r.seq()));
-      for (int i = 0; i < Math.min(k, byFused.size()); i++) {
-        if (!returned.contains(byFused.get(i).getKey())) {
+      if (leaders == null) {
+        return true;
+      }
+      Map<Long, Double> returned = new HashMap<>();
+      rows.forEach(r -> returned.put(r.seq(), r.importance()));
+      for (Map.Entry<Long, Double> leader : leaders.entrySet()) {
+        Double importance = returned.get(leader.getKey());
+        if (importance == null
+            || (!leader.getValue().isNaN() && importance.doubleValue() != leader.getValue())) {
           return false;
         }
       }

@@ -112,6 +112,18 @@ public final class HybridRanker {
     return Math.max(0, Math.min(1, (cosine - scale.cosineFloor()) / spread));
   }
 
+  /**
+   * The factor {@link #finalScore} multiplies the fused relevance by, without its access term: a
+   * memory of this importance and age scores between {@code fused * a} and {@code fused * (a +
+   * accessWeight)} whatever its access count (both clamped to [0, 1]).
+   */
+  public double adjustmentBeforeAccess(double importance, long ageMillis) {
+    double recency = Math.exp(-LN2 * Math.max(0, ageMillis) / halfLifeMillis());
+    return ranking.relevanceWeight()
+        + ranking.importanceWeight() * importance
+        + ranking.recencyWeight() * recency;
+  }
+
   private double halfLifeMillis() {
     return Math.max(1, ranking.recencyHalfLife().toMillis());
   }

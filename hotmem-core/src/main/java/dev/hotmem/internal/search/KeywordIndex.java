@@ -61,13 +61,18 @@ public final class KeywordIndex {
 
   private static final MemoryStatus[] STATUSES = MemoryStatus.values();
 
-  /** A row as the index needs it. {@code expiresAt} is {@link Long#MAX_VALUE} for never. */
+  /**
+   * A row as the index needs it. {@code expiresAt} is {@link Long#MAX_VALUE} for never; importance
+   * and creation time are kept as hints for recall ({@link #hints}).
+   */
   public record Doc(
       long seq,
       String namespace,
       String identifier,
       MemoryStatus status,
       long expiresAt,
+      double importance,
+      long createdAt,
       String content,
       String context) {}
 
@@ -87,6 +92,8 @@ public final class KeywordIndex {
   private int[] identifiers = new int[1024];
   private byte[] statuses = new byte[1024];
   private long[] expiries = new long[1024];
+  private double[] importances = new double[1024];
+  private long[] created = new long[1024];
   private int docs;
   private long rows;
   private long tokens;
@@ -228,6 +235,8 @@ public final class KeywordIndex {
       identifiers = Arrays.copyOf(identifiers, cap);
       statuses = Arrays.copyOf(statuses, cap);
       expiries = Arrays.copyOf(expiries, cap);
+      importances = Arrays.copyOf(importances, cap);
+      created = Arrays.copyOf(created, cap);
     }
     int doc = docs++;
     seqs[doc] = p.doc.seq();
@@ -236,6 +245,8 @@ public final class KeywordIndex {
     identifiers[doc] = intern(identifierIds, p.doc.identifier());
     statuses[doc] = status;
     expiries[doc] = p.doc.expiresAt();
+    importances[doc] = p.doc.importance();
+    created[doc] = p.doc.createdAt();
     rows++;
     tokens += p.length;
     for (int i = 0; i < p.stems.length; i++) {
@@ -280,6 +291,38 @@ public final class KeywordIndex {
       }
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /** Records a row's new importance (no-op for rows this index does not hold yet). */
+  public void setImportance(long seq, double importance) {
+    lock.writeLock().lock();
+    try {
+      int doc = ordinal(seq);
+      if (doc >= 0) {
+        importances[doc] = importance;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Fills in the importance and creation time the index holds for each row of {@code seqs}, NaN
+   * importance for rows it does not hold. Hints: exact for this process's changes; another
+   * process's change of importance is not seen until the row is read from SQLite again.
+   */
+  public void hints(long[] seqs, double[] importance, long[] createdAt) {
+    lock.readLock().lock();
+    try {
+      for (int i = 0; i < seqs.length; i++) {
+        int doc = ordinal(seqs[i]);
+        boolean held = doc >= 0 && statuses[doc] != ERASED;
+        importance[i] = held ? importances[doc] : Double.NaN;
+        createdAt[i] = held ? created[doc] : 0;
+      }
+    } finally {
+      lock.readLock().unlock();
     }
   }
 

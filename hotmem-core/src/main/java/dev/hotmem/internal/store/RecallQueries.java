@@ -214,8 +214,8 @@ public final class RecallQueries {
       throws SQLException {
     PreparedStatement ps =
         c.prepare(
-            "SELECT seq, namespace, identifier, status, expires_at, content, context FROM memories"
-                + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
+            "SELECT seq, namespace, identifier, status, expires_at, importance, created_at,"
+                + " content, context FROM memories WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
     ps.setLong(1, after);
     ps.setLong(2, upTo);
     ps.setInt(3, limit);
@@ -233,8 +233,10 @@ public final class RecallQueries {
                 rs.getString(3),
                 MemoryStatus.parse(rs.getString(4)),
                 expires,
-                rs.getString(6),
-                rs.getString(7)));
+                rs.getDouble(6),
+                rs.getLong(7),
+                rs.getString(8),
+                rs.getString(9)));
       }
     }
     return out;

@@ -6,6 +6,7 @@ import dev.hotmem.HotMem;
 import dev.hotmem.HotMemConfig;
 import dev.hotmem.MemoryMessage;
 import dev.hotmem.MemoryStatus;
+import dev.hotmem.MemoryUpdate;
 import dev.hotmem.NewMemory;
 import dev.hotmem.RecallQuery;
 import dev.hotmem.RecallResult;
@@ -43,6 +44,7 @@ class KeywordSyncTest {
       out.add(
           NewMemory.builder(i % 3 == 0 ? "caroline" : "melanie", topic + " with " + other + " " + i)
               .context(i % 4 == 0 ? "asked about " + other + " plans " + salt : null)
+              .importance((i * 37 % 11) / 10.0)
               .build());
     }
     return out;
@@ -138,6 +140,65 @@ class KeywordSyncTest {
           assertThat(scores(fromMemory[0])).as(q).isEqualTo(scores(fromFts));
         }
       }
+    }
+  }
+
+  @Test
+  void importanceChangedHereOrOfALeaderElsewhereRanksAsInFts5() throws Exception {
+    Path file = dir.resolve("importance.sqlite");
+    try (HotMem writer = HotMem.open(file)) {
+      writer.rememberAll(notes(600, 5));
+    }
+    HotMemConfig.Builder fixed = HotMemConfig.builder(file).recencyWeight(0).accessWeight(0);
+    try (HotMem memory = HotMem.open(fixed.build());
+        HotMem fts = HotMem.open(fixed.keywordIndex(false).build())) {
+      awaitLoaded(memory);
+      RecallQuery query = RecallQuery.builder("hiking camping").topK(5).build();
+      List<String> before = ids(memory.recall(query));
+      // Raise the importance of the row just outside the top 5 here (the index follows), and lower
+      // the best one's elsewhere (the index's hint is stale: recall must notice).
+      String sixth =
+          ids(memory.recall(RecallQuery.builder("hiking camping").topK(6).build())).get(5);
+      memory.update(sixth, MemoryUpdate.importance(1.0));
+      fts.update(before.get(0), MemoryUpdate.importance(0.0));
+
+      RecallResult fromMemory = memory.recall(query);
+      RecallResult fromFts = fts.recall(query);
+
+      assertThat(ids(fromFts)).as("the raised row made the top 5").contains(sixth);
+      assertThat(ids(fromFts)).as("the lowered one left it").doesNotContain(before.get(0));
+      assertThat(ids(fromMemory)).isEqualTo(ids(fromFts));
+      assertThat(scores(fromMemory)).isEqualTo(scores(fromFts));
+    }
+  }
+
+  @Test
+  void aRowWhoseImportanceThisProcessRaisedIsReadAgain() throws Exception {
+    HotMemConfig config =
+        HotMemConfig.builder(dir.resolve("raised.sqlite"))
+            .vectorWeight(0)
+            .recencyWeight(0)
+            .accessWeight(0)
+            .build();
+    try (HotMem mem = HotMem.open(config)) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 20; i++) { // the same bm25 for all; the first five matter more
+        String letter = String.valueOf((char) ('a' + i));
+        ids.add(
+            mem.remember(
+                    NewMemory.builder("general", "kiwi note " + letter)
+                        .importance(i < 5 ? 1.0 : 0.0)
+                        .build())
+                .memory()
+                .id());
+      }
+      awaitLoaded(mem);
+      RecallQuery query = RecallQuery.builder("kiwi").topK(5).build();
+      assertThat(ids(mem.recall(query))).containsExactlyInAnyOrderElementsOf(ids.subList(0, 5));
+
+      mem.update(ids.get(19), MemoryUpdate.importance(1.0)); // ties the five; newer wins ties
+
+      assertThat(ids(mem.recall(query))).startsWith(ids.get(19));
     }
   }
 

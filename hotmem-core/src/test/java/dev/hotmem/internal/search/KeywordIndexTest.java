@@ -17,7 +17,15 @@ class KeywordIndexTest {
   private static KeywordIndex.Prepared doc(long seq, String content) {
     return KeywordIndex.prepare(
         new KeywordIndex.Doc(
-            seq, "default", "general", MemoryStatus.ACTIVE, Long.MAX_VALUE, content, null));
+            seq,
+            "default",
+            "general",
+            MemoryStatus.ACTIVE,
+            Long.MAX_VALUE,
+            0.5,
+            seq,
+            content,
+            null));
   }
 
   private static List<Long> keys(KeywordIndex.Hits hits) {
@@ -104,18 +112,19 @@ class KeywordIndexTest {
         List.of(
             KeywordIndex.prepare(
                 new KeywordIndex.Doc(
-                    1, "a", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, "kiwi", null)),
+                    1, "a", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, 0.5, 1, "kiwi", null)),
             KeywordIndex.prepare(
                 new KeywordIndex.Doc(
-                    2, "b", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, "kiwi", null)),
+                    2, "b", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, 0.5, 2, "kiwi", null)),
             KeywordIndex.prepare(
                 new KeywordIndex.Doc(
-                    3, "a", "y", MemoryStatus.ACTIVE, Long.MAX_VALUE, "kiwi", null)),
+                    3, "a", "y", MemoryStatus.ACTIVE, Long.MAX_VALUE, 0.5, 3, "kiwi", null)),
             KeywordIndex.prepare(
                 new KeywordIndex.Doc(
-                    4, "a", "x", MemoryStatus.ARCHIVED, Long.MAX_VALUE, "kiwi", null)),
+                    4, "a", "x", MemoryStatus.ARCHIVED, Long.MAX_VALUE, 0.5, 4, "kiwi", null)),
             KeywordIndex.prepare(
-                new KeywordIndex.Doc(5, "a", "x", MemoryStatus.ACTIVE, 1_000, "kiwi", null))),
+                new KeywordIndex.Doc(
+                    5, "a", "x", MemoryStatus.ACTIVE, 1_000, 0.5, 5, "kiwi", null))),
         5);
     List<String> kiwi = List.of("kiwi");
 
