@@ -106,6 +106,29 @@ class KeywordIndexTest {
   }
 
   @Test
+  void erasingABatchOfRowsFiltersEveryList() {
+    KeywordIndex index = new KeywordIndex();
+    List<KeywordIndex.Prepared> docs = new ArrayList<>();
+    List<Long> erased = new ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      docs.add(doc(i, (i % 2 == 0 ? "grapes " : "melons ") + "fruit"));
+      if (i % 3 == 0) {
+        erased.add((long) i); // 20 rows: more than one list lookup each is worth
+      }
+    }
+    index.addAll(docs, 60);
+
+    index.erase(erased);
+
+    assertThat(index.rows()).isEqualTo(40);
+    assertThat(index.documentFrequency("fruit")).isEqualTo(40);
+    assertThat(index.documentFrequency("grapes")).isEqualTo(20);
+    assertThat(keys(index.search(List.of("fruit"), false, ACTIVE, 100)))
+        .hasSize(40)
+        .doesNotContainAnyElementsOf(erased);
+  }
+
+  @Test
   void filtersKeepOnlyTheAskedNamespaceIdentifierStatusesAndUnexpiredRows() {
     KeywordIndex index = new KeywordIndex();
     index.addAll(
