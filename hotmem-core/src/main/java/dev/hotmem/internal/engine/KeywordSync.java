@@ -2,6 +2,8 @@ package dev.hotmem.internal.engine;
 
 import dev.hotmem.MemoryStatus;
 import dev.hotmem.internal.search.KeywordIndex;
+import dev.hotmem.internal.search.KeywordTerms;
+import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.RecallQueries;
 import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.store.SqliteStore.Conn;
@@ -17,15 +19,15 @@ import org.slf4j.LoggerFactory;
  * use it instead of FTS5.
  *
  * <p>Implementation notes. Rows reach the index only from SQLite, in key order: a background thread
- * loads the store when it opens (100,000 memories in under a second, 1,000,000 in several), and
+ * loads the store when it opens (100,000 memories in about a second, 1,000,000 in about 20 s), and
  * recall loads the few rows written since the last recall, this process's own included, inside its
  * read transaction. Until the index holds every row up to the transaction's {@code max(seq)},
  * recall uses FTS5, so an answer never misses a row because the index was behind. Row keys come
  * from {@code AUTOINCREMENT}, so a later commit's rows are always above the watermark (as in {@link
- * IndexSync}). What this process changes in rows already indexed (status, erasure) is applied by
- * the engine after each commit; what other processes change is not seen (the vector index has the
- * same limit), but recall re-checks every candidate against SQLite, so such a row is never
- * returned.
+ * IndexSync}). What this process changes in rows already indexed (status, importance, erasure) is
+ * applied by the engine after each commit; what other processes change is not seen (the vector
+ * index has the same limit), but recall re-checks every row it returns against SQLite, so such a
+ * row is never returned.
  */
 final class KeywordSync {
   private static final Logger LOG = LoggerFactory.getLogger(KeywordSync.class);
@@ -83,9 +85,9 @@ final class KeywordSync {
   private void loadBatch(Conn c, long upTo) throws SQLException {
     long after = index.loadedUpTo();
     List<KeywordIndex.Doc> rows = RecallQueries.searchTexts(c, after, upTo, BATCH);
-    List<KeywordIndex.Prepared> prepared = new ArrayList<>(rows.size());
+    List<KeywordTerms.Prepared> prepared = new ArrayList<>(rows.size());
     for (KeywordIndex.Doc row : rows) {
-      prepared.add(KeywordIndex.prepare(row));
+      prepared.add(KeywordTerms.prepare(row));
     }
     long reached = rows.size() < BATCH ? upTo : rows.get(rows.size() - 1).seq();
     index.addAll(prepared, reached);
@@ -113,7 +115,7 @@ final class KeywordSync {
             store.read(
                 "load keywords",
                 c -> {
-                  long max = dev.hotmem.internal.store.MemoryRepository.maxSeq(c);
+                  long max = MemoryRepository.maxSeq(c);
                   loading.lock();
                   try {
                     if (index.loadedUpTo() < max) {
@@ -136,6 +138,11 @@ final class KeywordSync {
   /** Records a status change this process committed. */
   void setStatus(long seq, MemoryStatus status) {
     index.setStatus(seq, status);
+  }
+
+  /** Records an importance this process committed. */
+  void setImportance(long seq, double importance) {
+    index.setImportance(seq, importance);
   }
 
   /** Records rows this process erased. */

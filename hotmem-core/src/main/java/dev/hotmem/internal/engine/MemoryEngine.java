@@ -266,7 +266,7 @@ public final class MemoryEngine implements AutoCloseable {
       throw notFound(id);
     }
     if (keywords != null && update.importance() != null) {
-      keywords.index().setImportance(row.seq(), row.memory().importance());
+      keywords.setImportance(row.seq(), row.memory().importance());
     }
     span.end();
     return row.memory();

@@ -599,7 +599,7 @@ final class Recall {
      * cannot rank above any of the k best. With {@code hints} (the keyword index's importance and
      * creation time of each row), the bounds narrow to [fused * a, fused * (a + access weight)], a
      * the adjustment without its access term: a few rows are read instead of most of them (at
-     * 100,000 memories, 76 on average, a third of a search's CPU).
+     * 100,000 memories, 76 on average: reading them was over a quarter of a search's CPU).
      */
     List<Long> contenders(int k, KeywordIndex hints, long now) {
       List<Long> out = new ArrayList<>(Math.min(byFused.size(), 4 * k));

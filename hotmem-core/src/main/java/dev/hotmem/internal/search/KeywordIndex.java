@@ -3,7 +3,6 @@ package dev.hotmem.internal.search;
 import dev.hotmem.MemoryStatus;
 import dev.hotmem.internal.text.PorterStemmer;
 import dev.hotmem.internal.text.TextTokenizer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -116,96 +115,16 @@ public final class KeywordIndex {
   // ------------------------------------------------------------------ changes
 
   /**
-   * A document's terms and counts, computed without the lock ({@link #prepare}) so that a batch
-   * holds the write lock only to append.
-   */
-  public static final class Prepared {
-    final Doc doc;
-    final String[] stems;
-    final int[] counts;
-    final int length;
-
-    private Prepared(Doc doc, String[] stems, int[] counts, int length) {
-      this.doc = doc;
-      this.stems = stems;
-      this.counts = counts;
-      this.length = length;
-    }
-  }
-
-  /** Tokenizes and stems a document; thread-safe, no lock. */
-  public static Prepared prepare(Doc doc) {
-    Map<String, int[]> counts = new HashMap<>();
-    byte[][] buf = {new byte[64]};
-    int length = 0;
-    length += countTerms(doc.content(), 0, counts, buf);
-    length += countTerms(doc.identifier(), 1, counts, buf);
-    length += countTerms(doc.context(), 2, counts, buf);
-    String[] stems = new String[counts.size()];
-    int[] packed = new int[counts.size()];
-    int i = 0;
-    for (Map.Entry<String, int[]> e : counts.entrySet()) {
-      int[] c = e.getValue();
-      stems[i] = e.getKey();
-      packed[i] = Math.min(c[0], 0xFFFF) | Math.min(c[1], 0xFF) << 16 | Math.min(c[2], 0xFF) << 24;
-      i++;
-    }
-    return new Prepared(doc, stems, packed, length);
-  }
-
-  private static int countTerms(String text, int column, Map<String, int[]> counts, byte[][] buf) {
-    if (text == null || text.isEmpty()) {
-      return 0;
-    }
-    int[] n = {0};
-    TextTokenizer.forEachToken(
-        text,
-        token -> {
-          n[0]++;
-          counts.computeIfAbsent(stemKey(token, buf), k -> new int[3])[column]++;
-        });
-    return n[0];
-  }
-
-  /**
-   * The index's key of a token: its stem's bytes, one char per byte (ISO-8859-1), which is exact
-   * even where FTS5's stemmer would cut a multi-byte character.
-   */
-  static String stemKey(CharSequence token, byte[][] buf) {
-    int n = token.length();
-    byte[] bytes = buf[0];
-    int len = n;
-    boolean ascii = true;
-    for (int i = 0; i < n && ascii; i++) {
-      ascii = token.charAt(i) < 0x80;
-    }
-    if (ascii) {
-      if (bytes.length < n + 1) {
-        bytes = buf[0] = new byte[n + 1];
-      }
-      for (int i = 0; i < n; i++) {
-        bytes[i] = (byte) token.charAt(i);
-      }
-    } else {
-      byte[] encoded = token.toString().getBytes(StandardCharsets.UTF_8);
-      len = encoded.length;
-      bytes = Arrays.copyOf(encoded, len + 1); // the stemmer may need a spare byte
-    }
-    int stemmed = PorterStemmer.stem(bytes, len);
-    return new String(bytes, 0, stemmed, StandardCharsets.ISO_8859_1);
-  }
-
-  /**
    * Adds documents whose keys are above every key added so far, in key order, then records that
    * every row up to {@code upTo} has been added. Documents erased meanwhile ({@link #erase} before
    * they arrived) are skipped; status changes that arrived first are applied.
    *
    * @throws IllegalArgumentException if a key is not above the previous one
    */
-  public void addAll(List<Prepared> batch, long upTo) {
+  public void addAll(List<KeywordTerms.Prepared> batch, long upTo) {
     lock.writeLock().lock();
     try {
-      for (Prepared p : batch) {
+      for (KeywordTerms.Prepared p : batch) {
         long seq = p.doc.seq();
         if (seq <= loadedUpTo || (docs > 0 && seq <= seqs[docs - 1])) {
           throw new IllegalArgumentException(
@@ -227,7 +146,7 @@ public final class KeywordIndex {
     }
   }
 
-  private void append(Prepared p, byte status) {
+  private void append(KeywordTerms.Prepared p, byte status) {
     if (docs == seqs.length) {
       int cap = docs * 2;
       seqs = Arrays.copyOf(seqs, cap);
@@ -439,7 +358,7 @@ public final class KeywordIndex {
 
   /** How many rows contain {@code term} (a {@link FtsQuery#terms} term, stemmed here). */
   public int documentFrequency(String term) {
-    String key = stemKey(term, new byte[][] {new byte[64]});
+    String key = KeywordTerms.stemKey(term, new byte[][] {new byte[64]});
     lock.readLock().lock();
     try {
       Integer t = terms.get(key);
@@ -464,7 +383,7 @@ public final class KeywordIndex {
     byte[][] buf = {new byte[64]};
     String[] keys = new String[n];
     for (int i = 0; i < n; i++) {
-      keys[i] = stemKey(queryTerms.get(i), buf);
+      keys[i] = KeywordTerms.stemKey(queryTerms.get(i), buf);
     }
     int statusMask = 0;
     for (MemoryStatus s : filter.statuses()) {
@@ -562,7 +481,7 @@ public final class KeywordIndex {
     }
 
     Hits best(long now, int limit) {
-      TopK top = new TopK(limit, false);
+      TopScores top = new TopScores(limit, false);
       while (true) {
         int doc = Integer.MAX_VALUE;
         for (int i = 0; i < lists.length; i++) {
@@ -605,7 +524,7 @@ public final class KeywordIndex {
           m++;
         }
       }
-      TopK top = new TopK(m, true);
+      TopScores top = new TopScores(m, true);
       for (int i = 0; i < m; i++) {
         top.offer(outSeqs[i], outScores[i]);
       }
@@ -626,95 +545,6 @@ public final class KeywordIndex {
       f += CONTEXT_WEIGHT;
     }
     return f;
-  }
-
-  /** The best {@code k} (score, key) pairs: a min-heap on score, then on key. */
-  private static final class TopK {
-    final long[] keys;
-    final double[] scores;
-    final boolean newerFirst;
-    int size;
-
-    /**
-     * @param newerFirst which of two rows with the same score ranks first: the newer, or the older
-     */
-    TopK(int k, boolean newerFirst) {
-      keys = new long[k];
-      scores = new double[k];
-      this.newerFirst = newerFirst;
-    }
-
-    /** Whether (sa, ka) ranks below (sb, kb): a lower score, or the same and the tie lost. */
-    boolean below(double sa, long ka, double sb, long kb) {
-      return sa < sb || (sa == sb && (newerFirst ? ka < kb : ka > kb));
-    }
-
-    void offer(long key, double score) {
-      if (keys.length == 0) {
-        return;
-      }
-      if (size < keys.length) {
-        int i = size++;
-        keys[i] = key;
-        scores[i] = score;
-        while (i > 0) {
-          int parent = (i - 1) / 2;
-          if (!below(scores[i], keys[i], scores[parent], keys[parent])) {
-            break;
-          }
-          swap(i, parent);
-          i = parent;
-        }
-      } else if (below(scores[0], keys[0], score, key)) {
-        keys[0] = key;
-        scores[0] = score;
-        siftDown(0);
-      }
-    }
-
-    private void siftDown(int i) {
-      while (true) {
-        int l = 2 * i + 1;
-        int r = l + 1;
-        int least = i;
-        if (l < size && below(scores[l], keys[l], scores[least], keys[least])) {
-          least = l;
-        }
-        if (r < size && below(scores[r], keys[r], scores[least], keys[least])) {
-          least = r;
-        }
-        if (least == i) {
-          return;
-        }
-        swap(i, least);
-        i = least;
-      }
-    }
-
-    private void swap(int a, int b) {
-      long k = keys[a];
-      keys[a] = keys[b];
-      keys[b] = k;
-      double s = scores[a];
-      scores[a] = scores[b];
-      scores[b] = s;
-    }
-
-    /** Best first; empties the heap. */
-    Hits sorted() {
-      int n = size;
-      long[] outKeys = new long[n];
-      double[] outScores = new double[n];
-      for (int i = n - 1; i >= 0; i--) { // the root is the worst kept: pop it to the back
-        outKeys[i] = keys[0];
-        outScores[i] = scores[0];
-        size--;
-        keys[0] = keys[size];
-        scores[0] = scores[size];
-        siftDown(0);
-      }
-      return new Hits(outKeys, outScores);
-    }
   }
 
   /** The status the index holds for a row, or null when it does not hold the row. */

@@ -24,8 +24,8 @@ public final class RecallQueries {
 
   /**
    * What recall needs of a candidate to score it. Its text comes later, for the few that make the
-   * answer ({@link #shown}): reading every candidate's strings through JDBC was a third of a
-   * recall's CPU once keyword search left SQLite.
+   * answer ({@link #shown}): reading every candidate's strings through JDBC was about a quarter of
+   * a search's CPU once keyword search left SQLite.
    */
   public record Candidate(long seq, double importance, long createdAtMillis, long accessCount) {}
 

@@ -10,6 +10,7 @@ import dev.hotmem.NewMemory;
 import dev.hotmem.Remembered;
 import dev.hotmem.internal.search.FtsQuery;
 import dev.hotmem.internal.search.KeywordIndex;
+import dev.hotmem.internal.search.KeywordTerms;
 import dev.hotmem.internal.store.RecallQueries;
 import dev.hotmem.internal.store.RecallQueries.KeywordHits;
 import java.nio.file.Path;
@@ -81,9 +82,9 @@ class KeywordIndexFts5AgreementTest {
     engine.read(
         "load",
         c -> {
-          List<KeywordIndex.Prepared> docs = new ArrayList<>();
+          List<KeywordTerms.Prepared> docs = new ArrayList<>();
           for (KeywordIndex.Doc d : RecallQueries.searchTexts(c, 0, Long.MAX_VALUE, 100_000)) {
-            docs.add(KeywordIndex.prepare(d));
+            docs.add(KeywordTerms.prepare(d));
           }
           index.addAll(docs, Long.MAX_VALUE - 1);
           return null;

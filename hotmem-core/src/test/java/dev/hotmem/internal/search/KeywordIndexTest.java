@@ -14,8 +14,8 @@ class KeywordIndexTest {
   private static final KeywordIndex.Filter ACTIVE =
       new KeywordIndex.Filter("default", null, Set.of(MemoryStatus.ACTIVE), 0);
 
-  private static KeywordIndex.Prepared doc(long seq, String content) {
-    return KeywordIndex.prepare(
+  private static KeywordTerms.Prepared doc(long seq, String content) {
+    return KeywordTerms.prepare(
         new KeywordIndex.Doc(
             seq,
             "default",
@@ -108,7 +108,7 @@ class KeywordIndexTest {
   @Test
   void erasingABatchOfRowsFiltersEveryList() {
     KeywordIndex index = new KeywordIndex();
-    List<KeywordIndex.Prepared> docs = new ArrayList<>();
+    List<KeywordTerms.Prepared> docs = new ArrayList<>();
     List<Long> erased = new ArrayList<>();
     for (int i = 1; i <= 60; i++) {
       docs.add(doc(i, (i % 2 == 0 ? "grapes " : "melons ") + "fruit"));
@@ -133,19 +133,19 @@ class KeywordIndexTest {
     KeywordIndex index = new KeywordIndex();
     index.addAll(
         List.of(
-            KeywordIndex.prepare(
+            KeywordTerms.prepare(
                 new KeywordIndex.Doc(
                     1, "a", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, 0.5, 1, "kiwi", null)),
-            KeywordIndex.prepare(
+            KeywordTerms.prepare(
                 new KeywordIndex.Doc(
                     2, "b", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, 0.5, 2, "kiwi", null)),
-            KeywordIndex.prepare(
+            KeywordTerms.prepare(
                 new KeywordIndex.Doc(
                     3, "a", "y", MemoryStatus.ACTIVE, Long.MAX_VALUE, 0.5, 3, "kiwi", null)),
-            KeywordIndex.prepare(
+            KeywordTerms.prepare(
                 new KeywordIndex.Doc(
                     4, "a", "x", MemoryStatus.ARCHIVED, Long.MAX_VALUE, 0.5, 4, "kiwi", null)),
-            KeywordIndex.prepare(
+            KeywordTerms.prepare(
                 new KeywordIndex.Doc(
                     5, "a", "x", MemoryStatus.ACTIVE, 1_000, 0.5, 5, "kiwi", null))),
         5);
@@ -197,7 +197,7 @@ class KeywordIndexTest {
   @Test
   void newestFirstTakesTheNewestMatchesThenRanksThem() {
     KeywordIndex index = new KeywordIndex();
-    List<KeywordIndex.Prepared> docs = new ArrayList<>();
+    List<KeywordTerms.Prepared> docs = new ArrayList<>();
     for (int i = 1; i <= 50; i++) {
       docs.add(doc(i, i % 10 == 0 ? "tea tea tea" : "tea and a long list of other words " + i));
     }
@@ -226,7 +226,7 @@ class KeywordIndexTest {
       "\"OR\" AND NOT NEAR( col: * ^",
       "🙂🙂🙂"
     };
-    List<KeywordIndex.Prepared> docs = new ArrayList<>();
+    List<KeywordTerms.Prepared> docs = new ArrayList<>();
     for (int i = 0; i < texts.length; i++) {
       docs.add(doc(i + 1, texts[i]));
     }
