@@ -44,7 +44,12 @@ final class KeywordSync {
   /** One loader at a time: the background thread, or a recall catching up inline. */
   private final ReentrantLock loading = new ReentrantLock();
 
+  /** After a failed load, recalls do not start another for this long (they use FTS5). */
+  private static final long RETRY_NANOS = 10_000_000_000L;
+
   private Thread background;
+  private long failedAt; // System.nanoTime() of the last failed load; guarded by this
+  private boolean failed; // guarded by this
   private volatile boolean closed;
 
   KeywordSync(SqliteStore store, String name) {
@@ -95,7 +100,9 @@ final class KeywordSync {
 
   /** Starts loading the store in the background, unless that is already running. */
   synchronized void startBackground() {
-    if (closed || isLoadingInBackground()) {
+    if (closed
+        || isLoadingInBackground()
+        || (failed && System.nanoTime() - failedAt < RETRY_NANOS)) {
       return;
     }
     background = new Thread(this::loadAll, "hotmem-keyword-index " + name);
@@ -129,8 +136,12 @@ final class KeywordSync {
       }
     } catch (RuntimeException e) {
       if (!closed) {
-        // Recall keeps using FTS5 and the next one starts the loader again.
+        // Recall keeps using FTS5; a recall 10 s from now starts the loader again.
         LOG.warn("keyword index: loading stopped: {}", e.getMessage());
+        synchronized (this) {
+          failed = true;
+          failedAt = System.nanoTime();
+        }
       }
     }
   }

@@ -28,6 +28,13 @@ class KeywordIndexTest {
             null));
   }
 
+  private static KeywordTerms.Prepared kiwi(
+      long seq, String namespace, String identifier, MemoryStatus status, long expiresAt) {
+    return KeywordTerms.prepare(
+        new KeywordIndex.Doc(
+            seq, namespace, identifier, status, expiresAt, 0.5, seq, "kiwi", null));
+  }
+
   private static List<Long> keys(KeywordIndex.Hits hits) {
     List<Long> out = new ArrayList<>();
     for (long k : hits.seqs()) {
@@ -133,21 +140,11 @@ class KeywordIndexTest {
     KeywordIndex index = new KeywordIndex();
     index.addAll(
         List.of(
-            KeywordTerms.prepare(
-                new KeywordIndex.Doc(
-                    1, "a", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, 0.5, 1, "kiwi", null)),
-            KeywordTerms.prepare(
-                new KeywordIndex.Doc(
-                    2, "b", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE, 0.5, 2, "kiwi", null)),
-            KeywordTerms.prepare(
-                new KeywordIndex.Doc(
-                    3, "a", "y", MemoryStatus.ACTIVE, Long.MAX_VALUE, 0.5, 3, "kiwi", null)),
-            KeywordTerms.prepare(
-                new KeywordIndex.Doc(
-                    4, "a", "x", MemoryStatus.ARCHIVED, Long.MAX_VALUE, 0.5, 4, "kiwi", null)),
-            KeywordTerms.prepare(
-                new KeywordIndex.Doc(
-                    5, "a", "x", MemoryStatus.ACTIVE, 1_000, 0.5, 5, "kiwi", null))),
+            kiwi(1, "a", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE),
+            kiwi(2, "b", "x", MemoryStatus.ACTIVE, Long.MAX_VALUE),
+            kiwi(3, "a", "y", MemoryStatus.ACTIVE, Long.MAX_VALUE),
+            kiwi(4, "a", "x", MemoryStatus.ARCHIVED, Long.MAX_VALUE),
+            kiwi(5, "a", "x", MemoryStatus.ACTIVE, 1_000)),
         5);
     List<String> kiwi = List.of("kiwi");
 
