@@ -124,12 +124,17 @@ public final class KeywordIndex {
   public void addAll(List<KeywordTerms.Prepared> batch, long upTo) {
     lock.writeLock().lock();
     try {
+      long previous = Math.max(loadedUpTo, docs > 0 ? seqs[docs - 1] : 0);
+      for (KeywordTerms.Prepared p : batch) { // checked first: a refused batch changes nothing
+        long seq = p.doc.seq();
+        if (seq <= previous) {
+          throw new IllegalArgumentException(
+              "row " + seq + " is not above the rows before it (" + previous + ")");
+        }
+        previous = seq;
+      }
       for (KeywordTerms.Prepared p : batch) {
         long seq = p.doc.seq();
-        if (seq <= loadedUpTo || (docs > 0 && seq <= seqs[docs - 1])) {
-          throw new IllegalArgumentException(
-              "row " + seq + " is not above the rows already added (" + loadedUpTo + ")");
-        }
         Byte change = pending.remove(seq);
         if (change != null && change == ERASED) {
           continue;

@@ -64,7 +64,10 @@ class KeywordIndexTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> index.addAll(List.of(doc(5, "five again")), 6))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> index.addAll(List.of(doc(7, "seven"), doc(6, "six")), 7))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(index.loadedUpTo()).isEqualTo(5);
+    assertThat(index.documents()).as("a refused batch adds nothing").isEqualTo(1);
   }
 
   @Test
