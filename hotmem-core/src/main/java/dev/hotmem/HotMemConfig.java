@@ -335,7 +335,7 @@ public final class HotMemConfig {
      * FTS5 table for every query. Both give the same candidates with the same bm25; the index's
      * keyword stage costs a twentieth of FTS5's at 100,000 memories, and it costs heap, about 430
      * bytes a memory on conversational text (430 MiB at 1,000,000 memories). It loads in the
-     * background when the store opens (about 20 s at 1,000,000), and FTS5 answers until it is
+     * background when the store opens (about 17 s at 1,000,000), and FTS5 answers until it is
      * ready.
      */
     public Builder keywordIndex(boolean keywordIndex) {
