@@ -232,9 +232,9 @@ final class Recall {
                 span.put("vector_early_inline", early.ranByCaller());
               }
               List<Scored> best = best(signals, rows, q, now);
-              long[] bestSeqs = new long[best.size()];
-              for (int i = 0; i < bestSeqs.length; i++) {
-                bestSeqs[i] = best.get(i).row().seq();
+              List<Long> bestSeqs = new ArrayList<>(best.size());
+              for (Scored s : best) {
+                bestSeqs.add(s.row().seq());
               }
               return new Candidates(signals, rows.size(), best, RecallQueries.shown(c, bestSeqs));
             });

@@ -563,22 +563,6 @@ public final class KeywordIndex {
     }
   }
 
-  /** For tests: the statuses the index holds, by key (erased rows absent). */
-  Map<Long, MemoryStatus> statusesForTest() {
-    lock.readLock().lock();
-    try {
-      Map<Long, MemoryStatus> out = new HashMap<>();
-      for (int d = 0; d < docs; d++) {
-        if (statuses[d] != ERASED) {
-          out.put(seqs[d], STATUSES[statuses[d]]);
-        }
-      }
-      return out;
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
   /** The documents added, for tests and status lines. */
   public int documents() {
     lock.readLock().lock();

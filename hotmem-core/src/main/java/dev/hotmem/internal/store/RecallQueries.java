@@ -49,14 +49,7 @@ public final class RecallQueries {
       return List.of();
     }
     List<Object> params = new ArrayList<>();
-    StringBuilder ids = new StringBuilder(seqs.size() * 8).append('[');
-    for (Long seq : seqs) {
-      if (ids.length() > 1) {
-        ids.append(',');
-      }
-      ids.append(seq.longValue());
-    }
-    params.add(ids.append(']').toString());
+    params.add(jsonArray(seqs));
     String where = FilterSql.where(filter, now, params);
     PreparedStatement ps =
         c.prepare(
@@ -79,23 +72,16 @@ public final class RecallQueries {
    * What the answer shows of the rows {@code seqs}, by key; call in the read transaction that found
    * them as candidates.
    */
-  public static Map<Long, Shown> shown(Conn c, long[] seqs) throws SQLException {
-    Map<Long, Shown> out = new HashMap<>(seqs.length * 2);
-    if (seqs.length == 0) {
+  public static Map<Long, Shown> shown(Conn c, Collection<Long> seqs) throws SQLException {
+    Map<Long, Shown> out = new HashMap<>(seqs.size() * 2);
+    if (seqs.isEmpty()) {
       return out;
-    }
-    StringBuilder ids = new StringBuilder(seqs.length * 8).append('[');
-    for (long seq : seqs) {
-      if (ids.length() > 1) {
-        ids.append(',');
-      }
-      ids.append(seq);
     }
     PreparedStatement ps =
         c.prepare(
             "SELECT m.seq, m.id, m.namespace, m.identifier, m.content, m.kind, m.category, m.scope"
                 + " FROM json_each(?) AS j CROSS JOIN memories m ON m.seq = j.value");
-    ps.setString(1, ids.append(']').toString());
+    ps.setString(1, jsonArray(seqs));
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.put(
@@ -111,6 +97,18 @@ public final class RecallQueries {
       }
     }
     return out;
+  }
+
+  /** The keys as a JSON array, for {@code json_each(?)}: one bound value however many keys. */
+  private static String jsonArray(Collection<Long> seqs) {
+    StringBuilder ids = new StringBuilder(seqs.size() * 8).append('[');
+    for (Long seq : seqs) {
+      if (ids.length() > 1) {
+        ids.append(',');
+      }
+      ids.append(seq.longValue());
+    }
+    return ids.append(']').toString();
   }
 
   /** Keyword candidates, best first: row keys and their bm25 (negated: higher is better). */
