@@ -229,6 +229,36 @@ class FactMemoryTest {
   }
 
   @Test
+  void searchSkipsOrdinaryMemoriesThatOutrankTheFactsAndStillFillTheLimitInRankOrder() {
+    List<String> factIds = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      factIds.add(facts.write("V[svc" + i + "]: port " + (3000 + i), "ports").fact().id());
+    }
+    for (int i = 0; i < 5; i++) {
+      mem.remember(
+          dev.hotmem.NewMemory.of("note" + i, "port port service port " + i + " service port"));
+    }
+    List<String> ranked =
+        mem
+            .recall(
+                dev.hotmem.RecallQuery.builder("port service port")
+                    .topK(20)
+                    .filter(dev.hotmem.MemoryFilter.builder().namespace("default").build())
+                    .build())
+            .memories()
+            .stream()
+            .map(dev.hotmem.MemoryMessage::memoryId)
+            .toList();
+    // The ordinary memories come first, so the facts are read in a second batch (or later).
+    assertThat(factIds).doesNotContain(ranked.get(0), ranked.get(1));
+    List<String> factsInRankOrder = ranked.stream().filter(factIds::contains).toList();
+
+    List<Fact> hits = facts.search("port service port", null, 3);
+
+    assertThat(hits).extracting(Fact::id).containsExactlyElementsOf(factsInRankOrder.subList(0, 3));
+  }
+
+  @Test
   void badArgumentsAreInvalidRequests() {
     assertThatThrownBy(() -> facts.write(" ", null))
         .isInstanceOf(HotMemException.InvalidRequest.class);

@@ -54,21 +54,31 @@ public final class FactQueries {
             .filter(filter)
             .build();
     List<MemoryMessage> hits = facts.mem.recall(q).memories();
-    List<String> ids = hits.stream().map(MemoryMessage::memoryId).toList();
-    Map<String, FactRow> rows =
-        facts.engine.read("memory_search", c -> FactSql.byIds(c, facts.namespace, ids));
-    List<Fact> out = new ArrayList<>();
-    for (MemoryMessage m : hits) {
-      FactRow r = rows.get(m.memoryId());
-      // Recall read an earlier snapshot: a write that committed since may have replaced the fact
-      // (or a purge erased it). Only what is still current is returned as current.
-      boolean current =
-          r != null && (r.status() == MemoryStatus.ACTIVE || r.status() == MemoryStatus.ARCHIVED);
-      if (current && out.size() < limit) {
-        out.add(r.fact(m.score()));
-      }
-    }
-    return out;
+    // Recall read an earlier snapshot: a write that committed since may have replaced a fact (or a
+    // purge erased it). Only what is still current is returned as current. The rows are read in
+    // rank order, no more than are still wanted: usually one statement for the first `limit` hits.
+    return facts.engine.read(
+        "memory_search",
+        c -> {
+          List<Fact> out = new ArrayList<>();
+          int from = 0;
+          while (out.size() < limit && from < hits.size()) {
+            List<MemoryMessage> batch =
+                hits.subList(from, Math.min(hits.size(), from + limit - out.size()));
+            from += batch.size();
+            Map<String, FactRow> rows =
+                FactSql.byIds(
+                    c, facts.namespace, batch.stream().map(MemoryMessage::memoryId).toList());
+            for (MemoryMessage m : batch) {
+              FactRow r = rows.get(m.memoryId());
+              if (r != null
+                  && (r.status() == MemoryStatus.ACTIVE || r.status() == MemoryStatus.ARCHIVED)) {
+                out.add(r.fact(m.score()));
+              }
+            }
+          }
+          return out;
+        });
   }
 
   /**

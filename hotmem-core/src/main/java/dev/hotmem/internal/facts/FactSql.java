@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,12 +117,36 @@ final class FactSql {
     return out;
   }
 
-  /** Which of {@code ids} are facts of {@code namespace} (any status but forgotten), by id. */
+  /**
+   * Which of {@code ids} are facts of {@code namespace} (any status but forgotten), by id, in one
+   * statement: the ids travel as one JSON array, so the statement is prepared once for any number.
+   * Twenty single-row queries cost a memory_search about half a millisecond.
+   */
   static Map<String, FactRow> byIds(Conn c, String namespace, List<String> ids)
       throws SQLException {
     Map<String, FactRow> out = new LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT "
+                + FactRow.COLUMNS
+                // CROSS JOIN pins the loop order: one id lookup per key, never a namespace scan.
+                + " FROM json_each(?) AS j CROSS JOIN memories m ON m.id = j.value"
+                + " JOIN fact_state f ON f.memory_id = m.id"
+                + " WHERE m.namespace = ? AND m.status <> 'forgotten'");
+    ps.setString(1, Json.array(ids));
+    ps.setString(2, namespace);
+    Map<String, FactRow> found = new HashMap<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        FactRow r = row(rs);
+        found.put(r.id(), r);
+      }
+    }
     for (String id : ids) {
-      FactRow r = byId(c, namespace, id);
+      FactRow r = found.get(id);
       if (r != null) {
         out.put(id, r);
       }
