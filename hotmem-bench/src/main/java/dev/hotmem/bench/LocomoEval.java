@@ -257,6 +257,10 @@ public final class LocomoEval {
               mem.recall(RecallQuery.builder(q.question()).identifier(s.id()).topK(K).build())
                   .memories();
           query.add(System.nanoTime() - t0);
+          // Access counts are otherwise written on a timer, so whether the previous questions'
+          // hits count for this one would depend on timing: two runs differed at the third
+          // decimal. Written now, every question sees all the earlier ones.
+          mem.flush();
           List<String> ranked = new ArrayList<>(hits.size());
           hits.forEach(h -> ranked.add(diaOf.get(h.memoryId())));
           metrics.add(q.category(), ranked, q.evidence());
