@@ -41,7 +41,7 @@ class StoreCompatibilityTest {
     Path file = dir.resolve("new.sqlite");
     HotMem.open(file).close();
     assertThat(pragma(file, "application_id")).isEqualTo(0x484D454D);
-    assertThat(pragma(file, "user_version")).isEqualTo(4);
+    assertThat(pragma(file, "user_version")).isEqualTo(5);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -64,7 +64,7 @@ class StoreCompatibilityTest {
     exec(file, "PRAGMA user_version = 1");
 
     try (HotMem mem = HotMem.open(file)) {
-      assertThat(pragma(file, "user_version")).isEqualTo(4);
+      assertThat(pragma(file, "user_version")).isEqualTo(5);
       assertThat(mem.count()).isEqualTo(1);
       mem.remember("written after the migration");
     }
@@ -75,8 +75,44 @@ class StoreCompatibilityTest {
     }
   }
 
-  /** Undoes migrations 4 (the fact tables) and 3 (the context column and its search index). */
+  /** Undoes migration 5 (the log of row changes). */
+  private static void downgradeToVersion4(Path file) throws Exception {
+    exec(file, "DROP TRIGGER memories_events_update");
+    exec(file, "DROP TRIGGER memories_events_delete");
+    exec(file, "DROP TABLE row_events");
+    exec(file, "DELETE FROM sqlite_sequence WHERE name = 'row_events'");
+    exec(file, "PRAGMA user_version = 4");
+  }
+
+  @Test
+  void aVersion4StoreGetsTheLogOfRowChanges() throws Exception {
+    Path file = dir.resolve("v4.sqlite");
+    String id;
+    try (HotMem mem = HotMem.open(file)) {
+      id = mem.remember("logged after the migration").memory().id();
+      mem.remember("kept as it is");
+    }
+    downgradeToVersion4(file);
+    try (HotMem mem = HotMem.open(file)) {
+      assertThat(pragma(file, "user_version")).isEqualTo(5);
+      mem.forget(id);
+      mem.purge(id);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT e.id, e.seq FROM row_events e ORDER BY e.id")) {
+      // The forget (a status change) and the purge (an erasure), both of the first row.
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(2)).isEqualTo(1);
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(2)).isEqualTo(1);
+      assertThat(rs.next()).isFalse();
+    }
+  }
+
+  /** Undoes migrations 5, 4 (the fact tables) and 3 (the context column and its search index). */
   private static void downgradeToVersion2(Path file) throws Exception {
+    downgradeToVersion4(file);
     for (String table : new String[] {"fact_state", "fact_scopes", "fact_ticks", "fact_pressure"}) {
       exec(file, "DROP TABLE " + table);
     }
@@ -112,7 +148,7 @@ class StoreCompatibilityTest {
     }
     downgradeToVersion2(file);
     try (HotMem mem = HotMem.open(file)) {
-      assertThat(pragma(file, "user_version")).isEqualTo(4);
+      assertThat(pragma(file, "user_version")).isEqualTo(5);
       // Rows written before the migration are in the rebuilt search index.
       assertThat(mem.recall("mountains").memories()).hasSize(1);
       Memory later =
@@ -158,7 +194,7 @@ class StoreCompatibilityTest {
     assertThatThrownBy(() -> HotMem.open(file))
         .isInstanceOf(HotMemException.IncompatibleStore.class)
         .hasMessageContaining("schema version 7")
-        .hasMessageContaining("supports (4)");
+        .hasMessageContaining("supports (5)");
     assertThat(pragma(file, "user_version")).isEqualTo(7); // untouched
   }
 

@@ -359,7 +359,7 @@ class SwapTest {
       StoreInfo info = mem.info();
       assertThat(info.path()).isEqualTo(dir.resolve("a.sqlite"));
       assertThat(info.storeId()).hasSize(26);
-      assertThat(info.schemaVersion()).isEqualTo(4);
+      assertThat(info.schemaVersion()).isEqualTo(5);
       assertThat(info.embedderId()).isEqualTo("hash-v1-64");
       assertThat(info.embedderDimension()).isEqualTo(64);
       assertThat(info.memoryCount()).isEqualTo(4);

@@ -49,7 +49,7 @@ class MountTest {
     assertThat(manifest.get("format").asText()).isEqualTo("hotmem-mount");
     assertThat(manifest.get("format_version").asInt()).isEqualTo(1);
     assertThat(manifest.get("store_id").asText()).isEqualTo(storeId);
-    assertThat(manifest.get("schema_version").asInt()).isEqualTo(4);
+    assertThat(manifest.get("schema_version").asInt()).isEqualTo(5);
     assertThat(manifest.get("embedder_id").asText()).isEqualTo("hash-v1-64");
     assertThat(manifest.get("embedder_dimension").asInt()).isEqualTo(64);
     assertThat(manifest.get("embedder_spec").asText()).isEqualTo("hash");

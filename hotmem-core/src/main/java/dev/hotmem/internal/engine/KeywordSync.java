@@ -1,10 +1,10 @@
 package dev.hotmem.internal.engine;
 
-import dev.hotmem.MemoryStatus;
 import dev.hotmem.internal.search.KeywordIndex;
 import dev.hotmem.internal.search.KeywordTerms;
 import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.RecallQueries;
+import dev.hotmem.internal.store.RowEvents;
 import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.store.SqliteStore.Conn;
 import java.sql.SQLException;
@@ -24,10 +24,15 @@ import org.slf4j.LoggerFactory;
  * process's own included, inside its read transaction. Until the index holds every row up to the
  * transaction's {@code max(seq)}, recall uses FTS5, so an answer never misses a row because the
  * index was behind. Row keys come from {@code AUTOINCREMENT}, so a later commit's rows are always
- * above the watermark (as in {@link IndexSync}). What this process changes in rows already indexed
- * (status, importance, erasure) is applied by the engine after each commit; what other processes
- * change is not seen (the vector index has the same limit), but recall re-checks every row it
- * returns against SQLite, so such a row is never returned.
+ * above the watermark (as in {@link IndexSync}).
+ *
+ * <p>Changes to rows already indexed (status, importance, erasure), this process's as much as any
+ * other's, come from the store's log of row changes ({@link RowEvents}, written by triggers):
+ * recall applies the entries above its cursor inside its read transaction, taking each row as its
+ * snapshot has it, so the index agrees with the snapshot (applying an entry twice changes nothing).
+ * One way for every writer: the engine does not tell the index what it changed. A process that fell
+ * more than {@link RowEvents#KEPT} entries behind cannot know what it missed: it starts a new
+ * index, loaded in the background, and recall uses FTS5 until it is ready.
  */
 final class KeywordSync {
   private static final Logger LOG = LoggerFactory.getLogger(KeywordSync.class);
@@ -37,7 +42,15 @@ final class KeywordSync {
 
   private static final int BATCH = 4_096;
 
-  private final KeywordIndex index = new KeywordIndex();
+  /** Replaced (never changed back) when this process has missed entries of the change log. */
+  private volatile KeywordIndex index = new KeywordIndex();
+
+  /**
+   * The last entry of the change log the index reflects; -1 until the first rows are loaded. Read
+   * without the lock by recall's quick check, written under {@link #loading}.
+   */
+  private volatile long eventCursor = -1;
+
   private final SqliteStore store;
   private final String name;
 
@@ -57,32 +70,79 @@ final class KeywordSync {
     this.name = name;
   }
 
+  /** The index as it is, current or not: for tests. */
   KeywordIndex index() {
     return index;
   }
 
   /**
-   * Whether the index holds every row up to {@code maxSeq} (the reader's {@code max(seq)}), after
-   * loading them on {@code c} when at most {@link #INLINE_ROWS} keys are missing. A larger gap
-   * starts the background loader and answers false.
+   * The index, if it agrees with the reader's snapshot: it holds every row up to {@code maxSeq}
+   * (the reader's {@code max(seq)}) and every change in the log, after loading them on {@code c}
+   * when at most {@link #INLINE_ROWS} keys are missing. A larger gap starts the background loader
+   * and answers null, as does a change log that no longer holds every entry the index needs.
    */
-  boolean ready(Conn c, long maxSeq) throws SQLException {
-    long loaded = index.loadedUpTo();
-    if (loaded >= maxSeq) {
-      return true;
+  KeywordIndex current(Conn c, long maxSeq) throws SQLException {
+    KeywordIndex idx = index;
+    long loaded = idx.loadedUpTo();
+    if (loaded >= maxSeq && eventCursor >= 0 && RowEvents.last(c) <= eventCursor) {
+      return idx; // the usual case: nothing new, one indexed read and no lock
     }
     if (maxSeq - loaded > INLINE_ROWS || isLoadingInBackground()) {
       startBackground();
-      return false;
+      return null;
     }
     loading.lock();
     try {
-      while (index.loadedUpTo() < maxSeq) {
+      if (index != idx) {
+        return null; // replaced meanwhile: the new one is loading
+      }
+      while (idx.loadedUpTo() < maxSeq) {
         loadBatch(c, maxSeq, false);
       }
-      return true;
+      return applyEvents(c) ? idx : null;
     } finally {
       loading.unlock();
+    }
+  }
+
+  /**
+   * Applies the change log's entries above the cursor to the index; caller holds {@link #loading}
+   * and has loaded every row of the snapshot. False when entries were dropped before this process
+   * read them: the index is then replaced by a new one, loaded in the background.
+   */
+  private boolean applyEvents(Conn c) throws SQLException {
+    if (eventCursor < 0) {
+      eventCursor = RowEvents.last(c); // nothing was loaded before: the snapshot is the start
+      return true;
+    }
+    if (!RowEvents.complete(c, eventCursor)) {
+      LOG.info(
+          "keyword index: more than {} row changes since the last recall; loading it again",
+          RowEvents.KEPT);
+      eventCursor = -1; // first: a recall that sees the new index must not see the old cursor
+      index = new KeywordIndex();
+      startBackground();
+      return false;
+    }
+    KeywordIndex idx = index;
+    while (true) {
+      List<RowEvents.Event> events = RowEvents.after(c, eventCursor, BATCH);
+      List<Long> erased = new ArrayList<>();
+      for (RowEvents.Event e : events) {
+        if (e.status() == null) {
+          erased.add(e.seq());
+        } else {
+          idx.setStatus(e.seq(), e.status());
+          idx.setImportance(e.seq(), e.importance());
+        }
+      }
+      idx.erase(erased);
+      if (!events.isEmpty()) {
+        eventCursor = events.get(events.size() - 1).id();
+      }
+      if (events.size() < BATCH) {
+        return true;
+      }
     }
   }
 
@@ -91,6 +151,11 @@ final class KeywordSync {
    * caller holds {@link #loading}.
    */
   private void loadBatch(Conn c, long upTo, boolean parallel) throws SQLException {
+    KeywordIndex index = this.index;
+    if (eventCursor < 0) {
+      // The rows loaded from this snapshot on reflect every change logged so far.
+      eventCursor = RowEvents.last(c);
+    }
     long after = index.loadedUpTo();
     List<KeywordIndex.Doc> rows = RecallQueries.searchTexts(c, after, upTo, BATCH);
     List<KeywordTerms.Prepared> prepared;
@@ -152,21 +217,6 @@ final class KeywordSync {
         }
       }
     }
-  }
-
-  /** Records a status change this process committed. */
-  void setStatus(long seq, MemoryStatus status) {
-    index.setStatus(seq, status);
-  }
-
-  /** Records an importance this process committed. */
-  void setImportance(long seq, double importance) {
-    index.setImportance(seq, importance);
-  }
-
-  /** Records rows this process erased. */
-  void erase(List<Long> seqs) {
-    index.erase(seqs);
   }
 
   /** Stops the background loader (waiting for its current batch) before the store closes. */

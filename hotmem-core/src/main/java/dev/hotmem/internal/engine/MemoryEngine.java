@@ -102,7 +102,7 @@ public final class MemoryEngine implements AutoCloseable {
           new VectorScanBatcher(index, "hotmem-vector-search " + path.getFileName());
       this.recall =
           new Recall(config, store, embedder, index, sync, keywords, tracer, access, vectorSearch);
-      this.remember = new Remember(clock, store, embedder, index, sync, keywords, tracer);
+      this.remember = new Remember(clock, store, embedder, index, sync, tracer);
       this.hydrate = new Hydrate(clock, store, embedder, index, sync, tracer);
       this.snapshot = new Snapshot(store, tracer);
       span.put("vectors", loaded).end();
@@ -265,9 +265,6 @@ public final class MemoryEngine implements AutoCloseable {
       span.put("found", false).end();
       throw notFound(id);
     }
-    if (keywords != null && update.importance() != null) {
-      keywords.setImportance(row.seq(), row.memory().importance());
-    }
     span.end();
     return row.memory();
   }
@@ -287,9 +284,6 @@ public final class MemoryEngine implements AutoCloseable {
       throw notFound(id);
     }
     index.remove(seq);
-    if (keywords != null) {
-      keywords.setStatus(seq, MemoryStatus.FORGOTTEN);
-    }
     span.end();
     return null;
   }
@@ -308,9 +302,6 @@ public final class MemoryEngine implements AutoCloseable {
       throw notFound(id);
     }
     index.remove(seq);
-    if (keywords != null) {
-      keywords.erase(List.of(seq));
-    }
     span.end();
     return null;
   }
@@ -323,9 +314,6 @@ public final class MemoryEngine implements AutoCloseable {
           List<Long> seqs =
               store.write("purge expired", c -> MemoryRepository.purgeExpired(c, now));
           seqs.forEach(index::remove);
-          if (keywords != null) {
-            keywords.erase(seqs);
-          }
           return seqs.size();
         });
   }
@@ -524,9 +512,6 @@ public final class MemoryEngine implements AutoCloseable {
                     return work.run(c, changed::put);
                   });
           changed.forEach(index::setStatus);
-          if (keywords != null) {
-            changed.forEach(keywords::setStatus);
-          }
           return result;
         });
   }

@@ -187,7 +187,9 @@ final class Recall {
                 span.put("vector_early_stale", true);
               }
               long keywordStart = System.nanoTime();
-              KeywordHits kw = keywordCandidates(c, maxSeq, terms, filter, now, span);
+              // The keyword index, when it agrees with this snapshot (rows and changes), else null.
+              KeywordIndex memory = keywords == null ? null : keywords.current(c, maxSeq);
+              KeywordHits kw = keywordCandidates(c, memory, terms, filter, now, span);
               stageNanos[0] = System.nanoTime() - keywordStart;
               // The scan of every vector is most of a recall's cost; skip it when no memory that
               // only it could find can reach the top k (see keywordsDecide).
@@ -209,8 +211,7 @@ final class Recall {
                 }
               }
               Signals signals = new Signals(kw, vec, queryVector, useVector, q.topK());
-              List<Long> likely =
-                  signals.contenders(q.topK(), keywords == null ? null : keywords.index(), now);
+              List<Long> likely = signals.contenders(q.topK(), memory, now);
               List<Candidate> rows = RecallQueries.findCandidates(c, likely, filter, now);
               if (!signals.leadersPresent(rows, q.topK())) {
                 // An index proposed rows that SQLite no longer has (or no longer matches the
@@ -320,13 +321,13 @@ final class Recall {
   }
 
   /**
-   * The keyword candidates: from the in-memory index when it holds every row of this read
-   * transaction and the filter needs nothing it lacks, else from FTS5. Both plan alike and rank by
-   * the same bm25.
+   * The keyword candidates: from the in-memory index when it agrees with this read transaction
+   * ({@code memory} is not null) and the filter needs nothing it lacks, else from FTS5. Both plan
+   * alike and rank by the same bm25.
    */
   private KeywordHits keywordCandidates(
       SqliteStore.Conn c,
-      long maxSeq,
+      KeywordIndex memory,
       List<String> terms,
       MemoryFilter filter,
       long now,
@@ -335,8 +336,7 @@ final class Recall {
     if (terms.isEmpty()) {
       return new KeywordHits(new long[0], new double[0]);
     }
-    if (keywords != null && !RecallQueries.hasExtraFilters(filter) && keywords.ready(c, maxSeq)) {
-      KeywordIndex memory = keywords.index();
+    if (memory != null && !RecallQueries.hasExtraFilters(filter)) {
       KeywordPlanner.Plan plan = planner.plan(terms, index.size(), memory::documentFrequency);
       KeywordIndex.Hits hits =
           memory.search(
@@ -664,7 +664,8 @@ final class Recall {
 
     /**
      * Whether the bar {@link #contenders} set holds: SQLite returned every row that set it, each
-     * with the importance the bound assumed (another process may have changed it).
+     * with the importance the bound assumed (a concurrent recall on a newer snapshot may have
+     * brought the shared index past this one's).
      */
     boolean leadersPresent(List<Candidate> rows, int k) {
       if (leaders == null) {

@@ -49,7 +49,6 @@ final class Remember {
   private final Embedder embedder;
   private final VectorIndex index;
   private final IndexSync sync;
-  private final KeywordSync keywords; // null when the in-memory keyword index is off
   private final Ulid ulid;
   private final Tracer tracer;
   private long nextExpirySweep; // guarded by this
@@ -63,14 +62,12 @@ final class Remember {
       Embedder embedder,
       VectorIndex index,
       IndexSync sync,
-      KeywordSync keywords,
       Tracer tracer) {
     this.clock = clock;
     this.store = store;
     this.embedder = embedder;
     this.index = index;
     this.sync = sync;
-    this.keywords = keywords;
     this.ulid = new Ulid(clock);
     this.tracer = tracer;
   }
@@ -320,10 +317,6 @@ final class Remember {
     sync.advanceTo(maxSeq);
     expired.forEach(index::remove);
     changed.forEach(index::setStatus); // after the upsert: the work may change a new row's status
-    if (keywords != null) { // its rows arrive from SQLite (KeywordSync); statuses may come first
-      keywords.erase(expired);
-      changed.forEach(keywords::setStatus);
-    }
 
     int duplicates = 0;
     for (Remembered r : out) {

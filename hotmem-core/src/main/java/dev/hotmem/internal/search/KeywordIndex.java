@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -39,8 +38,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>Erasing drops the row's postings at once, so that searches and frequencies never meet an
  *       erased row: each list is binary-searched for it (about 2 ms at 100,000 memories) or, for a
  *       large batch, all lists are filtered in one pass (about 20 ms).
- *   <li>A status change or erasure for a row not added yet is kept and applied when the row
- *       arrives, so a row read by a loader before another thread changed it is not added stale.
+ *   <li>Changes (status, importance, erasure) are for rows already added; one for a row the index
+ *       does not hold is ignored. Its keeper ({@code KeywordSync}) applies the store's log of row
+ *       changes only once every row of its snapshot is in, so none is lost.
  * </ul>
  */
 public final class KeywordIndex {
@@ -106,9 +106,6 @@ public final class KeywordIndex {
   private final Map<String, Integer> namespaceIds = new HashMap<>();
   private final Map<String, Integer> identifierIds = new HashMap<>();
 
-  /** Status changes (status ordinal, or {@link #ERASED}) of rows not added yet, by key. */
-  private final TreeMap<Long, Byte> pending = new TreeMap<>();
-
   /** The key up to which every row has been added (or was absent). */
   private long loadedUpTo;
 
@@ -116,8 +113,7 @@ public final class KeywordIndex {
 
   /**
    * Adds documents whose keys are above every key added so far, in key order, then records that
-   * every row up to {@code upTo} has been added. Documents erased meanwhile ({@link #erase} before
-   * they arrived) are skipped; status changes that arrived first are applied.
+   * every row up to {@code upTo} has been added.
    *
    * @throws IllegalArgumentException if a key is not above the previous one
    */
@@ -134,17 +130,10 @@ public final class KeywordIndex {
         previous = seq;
       }
       for (KeywordTerms.Prepared p : batch) {
-        long seq = p.doc.seq();
-        Byte change = pending.remove(seq);
-        if (change != null && change == ERASED) {
-          continue;
-        }
-        byte status = change != null ? change : (byte) p.doc.status().ordinal();
-        append(p, status);
+        append(p, (byte) p.doc.status().ordinal());
       }
       if (upTo > loadedUpTo) {
         loadedUpTo = upTo;
-        pending.headMap(upTo, true).clear();
       }
     } finally {
       lock.writeLock().unlock();
@@ -202,24 +191,20 @@ public final class KeywordIndex {
     return value == null ? -1 : ids.computeIfAbsent(value, k -> ids.size());
   }
 
-  /** Records a row's new status (no-op for rows this index never had). */
+  /** Records a row's new status (no-op for rows this index does not hold). */
   public void setStatus(long seq, MemoryStatus status) {
     lock.writeLock().lock();
     try {
       int doc = ordinal(seq);
-      if (doc >= 0) {
-        if (statuses[doc] != ERASED) {
-          statuses[doc] = (byte) status.ordinal();
-        }
-      } else if (seq > loadedUpTo) {
-        pending.merge(seq, (byte) status.ordinal(), (old, now) -> old == ERASED ? old : now);
+      if (doc >= 0 && statuses[doc] != ERASED) {
+        statuses[doc] = (byte) status.ordinal();
       }
     } finally {
       lock.writeLock().unlock();
     }
   }
 
-  /** Records a row's new importance (no-op for rows this index does not hold yet). */
+  /** Records a row's new importance (no-op for rows this index does not hold). */
   public void setImportance(long seq, double importance) {
     lock.writeLock().lock();
     try {
@@ -234,8 +219,8 @@ public final class KeywordIndex {
 
   /**
    * Fills in the importance and creation time the index holds for each row of {@code seqs}, NaN
-   * importance for rows it does not hold. Hints: exact for this process's changes; another
-   * process's change of importance is not seen until the row is read from SQLite again.
+   * importance for rows it does not hold. Hints: the values of the snapshot the caller's recall
+   * brought the index up to (see {@code KeywordSync}), or newer ones a concurrent recall applied.
    */
   public void hints(long[] seqs, double[] importance, long[] createdAt) {
     lock.readLock().lock();
@@ -262,15 +247,11 @@ public final class KeywordIndex {
       int n = 0;
       for (long seq : erased) {
         int doc = ordinal(seq);
-        if (doc >= 0) {
-          if (statuses[doc] != ERASED) {
-            statuses[doc] = ERASED;
-            rows--;
-            tokens -= lengths[doc];
-            removed[n++] = doc;
-          }
-        } else if (seq > loadedUpTo) {
-          pending.put(seq, ERASED);
+        if (doc >= 0 && statuses[doc] != ERASED) {
+          statuses[doc] = ERASED;
+          rows--;
+          tokens -= lengths[doc];
+          removed[n++] = doc;
         }
       }
       if (n > 0) {

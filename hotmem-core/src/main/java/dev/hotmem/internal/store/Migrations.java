@@ -15,6 +15,9 @@ final class Migrations {
 
   record Migration(int version, String description, List<String> statements) {}
 
+  /** How many entries of {@code row_events} the triggers keep (schema version 5). */
+  static final int EVENTS_KEPT = 100_000;
+
   static final List<Migration> ALL =
       List.of(
           new Migration(
@@ -213,7 +216,42 @@ final class Migrations {
                     actions      TEXT NOT NULL CHECK (json_valid(actions)),
                     applied_at   INTEGER NOT NULL
                   ) STRICT
-                  """)));
+                  """)),
+          new Migration(
+              5,
+              "a log of row changes, for other processes' in-memory indexes",
+              List.of(
+                  // One entry per change of a stored row that an in-memory index holds (status,
+                  // importance) and per erased row, in commit order (AUTOINCREMENT: only one
+                  // writer at a time, so a reader's snapshot sees a prefix). Each process applies
+                  // the entries above its cursor; new rows need none (their keys are above the
+                  // watermark). The log keeps the last EVENTS_KEPT entries: a process whose cursor
+                  // fell below them loads its index again.
+                  """
+                  CREATE TABLE row_events (
+                    id  INTEGER PRIMARY KEY AUTOINCREMENT,
+                    seq INTEGER NOT NULL
+                  ) STRICT
+                  """,
+                  """
+                  CREATE TRIGGER memories_events_update AFTER UPDATE OF status, importance
+                    ON memories
+                    WHEN old.status IS NOT new.status OR old.importance IS NOT new.importance
+                  BEGIN
+                    INSERT INTO row_events (seq) VALUES (new.seq);
+                    DELETE FROM row_events
+                      WHERE id <= (SELECT max(id) FROM row_events) - %d;
+                  END
+                  """
+                      .formatted(EVENTS_KEPT),
+                  """
+                  CREATE TRIGGER memories_events_delete AFTER DELETE ON memories BEGIN
+                    INSERT INTO row_events (seq) VALUES (old.seq);
+                    DELETE FROM row_events
+                      WHERE id <= (SELECT max(id) FROM row_events) - %d;
+                  END
+                  """
+                      .formatted(EVENTS_KEPT))));
 
   static final int LATEST = ALL.get(ALL.size() - 1).version();
 

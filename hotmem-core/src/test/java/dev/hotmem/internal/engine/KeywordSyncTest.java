@@ -11,6 +11,7 @@ import dev.hotmem.NewMemory;
 import dev.hotmem.RecallQuery;
 import dev.hotmem.RecallResult;
 import dev.hotmem.Tracing;
+import dev.hotmem.internal.search.KeywordIndex;
 import dev.hotmem.internal.store.MemoryRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -199,6 +200,119 @@ class KeywordSyncTest {
       mem.update(ids.get(19), MemoryUpdate.importance(1.0)); // ties the five; newer wins ties
 
       assertThat(ids(mem.recall(query))).startsWith(ids.get(19));
+    }
+  }
+
+  @Test
+  void aRowWhoseImportanceAnotherProcessRaisedIsFound() throws Exception {
+    Path file = dir.resolve("raised-elsewhere.sqlite");
+    HotMemConfig.Builder fixed =
+        HotMemConfig.builder(file).vectorWeight(0).recencyWeight(0).accessWeight(0);
+    try (HotMem mem = HotMem.open(fixed.build());
+        HotMem other = HotMem.open(fixed.build())) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 20; i++) { // the same bm25 for all; the first five matter more
+        String letter = String.valueOf((char) ('a' + i));
+        ids.add(
+            mem.remember(
+                    NewMemory.builder("general", "kiwi note " + letter)
+                        .importance(i < 5 ? 1.0 : 0.0)
+                        .build())
+                .memory()
+                .id());
+      }
+      awaitLoaded(mem);
+      RecallQuery query = RecallQuery.builder("kiwi").topK(5).build();
+      assertThat(ids(mem.recall(query))).containsExactlyInAnyOrderElementsOf(ids.subList(0, 5));
+
+      // Another process: this one's index learns of it from the store's log of row changes.
+      other.update(ids.get(19), MemoryUpdate.importance(1.0)); // ties the five; newer wins ties
+
+      assertThat(ids(mem.recall(query))).startsWith(ids.get(19));
+      long seq =
+          EngineAccess.engine(mem).read("seq", c -> MemoryRepository.findAny(c, ids.get(19)).seq());
+      double[] importance = new double[1];
+      keywords(mem).index().hints(new long[] {seq}, importance, new long[1]);
+      assertThat(importance[0]).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void forgetsErasuresAndStatusChangesOfAnotherProcessReachTheIndex() throws Exception {
+    Path file = dir.resolve("status-elsewhere.sqlite");
+    try (HotMem mem = HotMem.open(HotMemConfig.builder(file).tracing(Tracing.STDERR).build());
+        HotMem other = HotMem.open(HotMemConfig.builder(file).keywordIndex(false).build())) {
+      mem.rememberAll(notes(200, 4));
+      String forgotten = mem.remember(NewMemory.of("oboe one")).memory().id();
+      String erased = mem.remember(NewMemory.of("oboe two")).memory().id();
+      String superseded = mem.remember(NewMemory.of("oboe three")).memory().id();
+      String kept = mem.remember(NewMemory.of("oboe four")).memory().id();
+      awaitLoaded(mem);
+      MemoryEngine engine = EngineAccess.engine(mem);
+      long rowsBefore = keywords(mem).index().rows();
+      long forgottenSeq = engine.read("seq", c -> MemoryRepository.findAny(c, forgotten).seq());
+      long supersededSeq = engine.read("seq", c -> MemoryRepository.findAny(c, superseded).seq());
+
+      other.forget(forgotten);
+      other.purge(erased);
+      EngineAccess.engine(other)
+          .writeTracked(
+              "supersede",
+              (c, changed) -> {
+                c.prepare("UPDATE memories SET status = 'superseded' WHERE seq = " + supersededSeq)
+                    .executeUpdate();
+                return null;
+              });
+      RecallResult[] hits = new RecallResult[1];
+      String trace = traced(() -> hits[0] = mem.recall(RecallQuery.builder("oboe").build()));
+
+      assertThat(trace).contains("\"keyword_index\": \"memory\"");
+      assertThat(ids(hits[0])).contains(kept).doesNotContain(forgotten, erased, superseded);
+      KeywordIndex index = keywords(mem).index();
+      assertThat(index.statusOf(forgottenSeq)).isEqualTo(MemoryStatus.FORGOTTEN);
+      assertThat(index.statusOf(supersededSeq)).isEqualTo(MemoryStatus.SUPERSEDED);
+      // As FTS5 counts: every row of any status, the erased one gone.
+      assertThat(index.rows()).isEqualTo(rowsBefore - 1);
+      assertThat(index.documentFrequency("oboe")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aProcessThatMissedLoggedChangesLoadsItsIndexAgain() throws Exception {
+    Path file = dir.resolve("missed.sqlite");
+    try (HotMem mem = HotMem.open(HotMemConfig.builder(file).tracing(Tracing.STDERR).build());
+        HotMem other = HotMem.open(HotMemConfig.builder(file).keywordIndex(false).build())) {
+      mem.rememberAll(notes(200, 6));
+      String first = mem.remember(NewMemory.of("ocarina one")).memory().id();
+      String second = mem.remember(NewMemory.of("ocarina two")).memory().id();
+      String kept = mem.remember(NewMemory.of("ocarina three")).memory().id();
+      awaitLoaded(mem);
+      mem.recall(RecallQuery.of("ocarina")); // the index has read the log up to here
+      long firstSeq =
+          EngineAccess.engine(mem).read("seq", c -> MemoryRepository.findAny(c, first).seq());
+
+      other.forget(first);
+      other.forget(second);
+      // As if the log had moved on by more than it keeps: the first entry this process needs is
+      // gone.
+      EngineAccess.engine(other)
+          .writeTracked(
+              "prune",
+              (c, changed) ->
+                  c.prepare(
+                          "DELETE FROM row_events WHERE id = (SELECT max(id) - 1 FROM row_events)")
+                      .executeUpdate());
+
+      RecallResult[] hits = new RecallResult[1];
+      String trace = traced(() -> hits[0] = mem.recall(RecallQuery.builder("ocarina").build()));
+      assertThat(trace).contains("\"keyword_index\": \"fts5\"");
+      assertThat(ids(hits[0])).startsWith(kept).doesNotContain(first, second);
+
+      awaitLoaded(mem);
+      trace = traced(() -> hits[0] = mem.recall(RecallQuery.builder("ocarina").build()));
+      assertThat(trace).contains("\"keyword_index\": \"memory\"");
+      assertThat(ids(hits[0])).startsWith(kept).doesNotContain(first, second);
+      assertThat(keywords(mem).index().statusOf(firstSeq)).isEqualTo(MemoryStatus.FORGOTTEN);
     }
   }
 

@@ -85,33 +85,27 @@ class KeywordIndexTest {
   }
 
   @Test
-  void aStatusChangeOrErasureThatArrivesBeforeItsRowIsAppliedWhenTheRowDoes() {
-    KeywordIndex index = new KeywordIndex();
-    index.addAll(List.of(doc(1, "apples one")), 1);
-    index.setStatus(2, MemoryStatus.FORGOTTEN); // row 2 read by a loader, not added yet
-    index.erase(List.of(3L));
-    index.setStatus(3, MemoryStatus.ACTIVE); // an erasure is final
-
-    index.addAll(List.of(doc(2, "apples two"), doc(3, "apples three"), doc(4, "apples four")), 4);
-
-    assertThat(held(index, 4))
-        .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of(
-                1L, MemoryStatus.ACTIVE, 2L, MemoryStatus.FORGOTTEN, 4L, MemoryStatus.ACTIVE));
-    assertThat(keys(index.search(List.of("apples"), false, ACTIVE, 10))).containsExactly(1L, 4L);
-    assertThat(index.rows()).as("a forgotten row still counts, as in FTS5").isEqualTo(3);
-  }
-
-  @Test
-  void changesForRowsAlreadyPassedAreIgnoredNotKept() {
+  void changesForRowsItDoesNotHoldAreIgnoredNotKept() {
     KeywordIndex index = new KeywordIndex();
     index.addAll(List.of(doc(1, "pears")), 10); // rows 2..10 were erased before the load
 
-    index.setStatus(7, MemoryStatus.FORGOTTEN);
+    index.setStatus(7, MemoryStatus.FORGOTTEN); // passed
     index.erase(List.of(8L));
-    index.addAll(List.of(doc(11, "pears again")), 11);
+    index.setStatus(12, MemoryStatus.FORGOTTEN); // not added yet: its row will say
+    index.erase(List.of(13L));
+    index.setImportance(12, 1.0);
+    index.addAll(List.of(doc(11, "pears again"), doc(12, "pears"), doc(13, "pears")), 13);
 
-    assertThat(held(index, 11)).containsOnlyKeys(1L, 11L);
+    assertThat(held(index, 13))
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(
+                1L, MemoryStatus.ACTIVE,
+                11L, MemoryStatus.ACTIVE,
+                12L, MemoryStatus.ACTIVE,
+                13L, MemoryStatus.ACTIVE));
+    double[] importance = new double[1];
+    index.hints(new long[] {12}, importance, new long[1]);
+    assertThat(importance[0]).as("as its row said").isEqualTo(0.5);
   }
 
   @Test
