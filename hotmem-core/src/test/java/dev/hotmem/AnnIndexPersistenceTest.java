@@ -273,14 +273,16 @@ class AnnIndexPersistenceTest {
         .anySatisfy(
             m ->
                 assertThat(m)
-                    .contains("saved 103 entries")
+                    // The forget reached the index through the store's log of row changes...
+                    .contains("saved 102 entries")
+                    // ...but the file cannot vouch for the counter past a foreign change.
                     .contains("another process changed the store since change " + before));
     RecordingSlf4jProvider.clear();
     try (HotMem mem = open(file)) {
       assertThat(mem.count()).isEqualTo(102);
       assertThat(indexLog(file))
           .extracting(Event::message)
-          .anySatisfy(m -> assertThat(m).contains("1 removed, 0 statuses changed"));
+          .anySatisfy(m -> assertThat(m).contains("0 removed, 0 statuses changed"));
     }
   }
 

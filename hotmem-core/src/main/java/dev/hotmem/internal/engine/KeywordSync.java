@@ -76,16 +76,17 @@ final class KeywordSync {
   }
 
   /**
-   * The index, if it agrees with the reader's snapshot: it holds every row up to {@code maxSeq}
-   * (the reader's {@code max(seq)}) and every change in the log, after loading them on {@code c}
+   * The index, if it agrees with the reader's snapshot ({@code heads}): it holds every row up to
+   * the snapshot's {@code max(seq)} and every change in its log, after loading them on {@code c}
    * when at most {@link #INLINE_ROWS} keys are missing. A larger gap starts the background loader
    * and answers null, as does a change log that no longer holds every entry the index needs.
    */
-  KeywordIndex current(Conn c, long maxSeq) throws SQLException {
+  KeywordIndex current(Conn c, RowEvents.Heads heads) throws SQLException {
+    long maxSeq = heads.maxSeq();
     KeywordIndex idx = index;
     long loaded = idx.loadedUpTo();
-    if (loaded >= maxSeq && eventCursor >= 0 && RowEvents.last(c) <= eventCursor) {
-      return idx; // the usual case: nothing new, one indexed read and no lock
+    if (loaded >= maxSeq && eventCursor >= 0 && heads.lastEvent() <= eventCursor) {
+      return idx; // the usual case: nothing new, no lock
     }
     if (maxSeq - loaded > INLINE_ROWS || isLoadingInBackground()) {
       startBackground();

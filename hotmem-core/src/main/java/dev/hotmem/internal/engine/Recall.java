@@ -20,11 +20,11 @@ import dev.hotmem.internal.search.FtsQuery;
 import dev.hotmem.internal.search.HybridRanker;
 import dev.hotmem.internal.search.KeywordIndex;
 import dev.hotmem.internal.search.TokenCounter;
-import dev.hotmem.internal.store.MemoryRepository;
 import dev.hotmem.internal.store.RecallQueries;
 import dev.hotmem.internal.store.RecallQueries.Candidate;
 import dev.hotmem.internal.store.RecallQueries.KeywordHits;
 import dev.hotmem.internal.store.RecallQueries.Shown;
+import dev.hotmem.internal.store.RowEvents;
 import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.trace.Tracer;
 import java.sql.SQLException;
@@ -177,8 +177,8 @@ final class Recall {
         store.read(
             "recall",
             c -> {
-              long maxSeq = MemoryRepository.maxSeq(c);
-              boolean caughtUp = sync.catchUp(c, maxSeq) > 0;
+              RowEvents.Heads heads = RowEvents.heads(c);
+              boolean caughtUp = sync.catchUp(c, heads) > 0;
               EarlySearch early = earlyStarted;
               if (early != null && caughtUp) {
                 early.abandon();
@@ -187,7 +187,7 @@ final class Recall {
               }
               long keywordStart = System.nanoTime();
               // The keyword index, when it agrees with this snapshot (rows and changes), else null.
-              KeywordIndex memory = keywords == null ? null : keywords.current(c, maxSeq);
+              KeywordIndex memory = keywords == null ? null : keywords.current(c, heads);
               KeywordHits kw = keywordCandidates(c, memory, terms, filter, now, span);
               stageNanos[0] = System.nanoTime() - keywordStart;
               // The scan of every vector is most of a recall's cost; skip it when no memory that

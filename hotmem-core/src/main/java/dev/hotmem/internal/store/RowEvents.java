@@ -32,6 +32,26 @@ public final class RowEvents {
    */
   public record Event(long id, long seq, MemoryStatus status, double importance) {}
 
+  /**
+   * Where a snapshot's rows and log end.
+   *
+   * @param maxSeq the largest row key, 0 for an empty store
+   * @param lastEvent the last entry's id, 0 for an empty log
+   */
+  public record Heads(long maxSeq, long lastEvent) {}
+
+  /** {@link Heads} of the reader's snapshot, in one statement (two primary-key probes). */
+  public static Heads heads(Conn c) throws SQLException {
+    PreparedStatement ps =
+        c.prepare(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM memories),"
+                + " (SELECT coalesce(max(id), 0) FROM row_events)");
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new Heads(rs.getLong(1), rs.getLong(2));
+    }
+  }
+
   /** The last entry's id, 0 when the log is empty. */
   public static long last(Conn c) throws SQLException {
     PreparedStatement ps = c.prepare("SELECT coalesce(max(id), 0) FROM row_events");

@@ -63,7 +63,9 @@ class RememberRaceTest {
       assertThat(out.get(1).duplicate()).isFalse();
       assertThat(out.get(1).memory().id()).isNotEqualTo(gone);
       assertThat(out.get(2).duplicate()).isFalse();
-      assertThat(mem.vectorIndex().entries()).isEqualTo(4); // kept, gone (forgotten), two new
+      // Kept and two new: the other handle's forget reached this index through the log of row
+      // changes when the batch caught up.
+      assertThat(mem.vectorIndex().entries()).isEqualTo(3);
       assertThat(mem.recall(RecallQuery.builder("queue rabbitmq").topK(5).build()).memories())
           .extracting(m -> m.memoryId())
           .contains(out.get(1).memory().id())

@@ -42,6 +42,48 @@ class RowEventsTest {
   }
 
   @Test
+  void anotherProcessesForgetsErasuresAndStatusesReachThisProcessesVectorIndex() {
+    Path file = dir.resolve("vectors.sqlite");
+    // Vectors only: what recall finds is what the vector index holds, under its status filter.
+    dev.hotmem.HotMemConfig vectorsOnly =
+        dev.hotmem.HotMemConfig.builder(file).textWeight(0).keywordIndex(false).build();
+    try (HotMem mem = HotMem.open(vectorsOnly);
+        HotMem other = HotMem.open(file)) {
+      String forgotten = mem.remember(NewMemory.of("violin lessons")).memory().id();
+      String erased = mem.remember(NewMemory.of("violin repairs")).memory().id();
+      String superseded = mem.remember(NewMemory.of("violin strings")).memory().id();
+      mem.remember(NewMemory.of("violin concert"));
+      assertThat(mem.vectorIndex().entries()).isEqualTo(4);
+
+      other.forget(forgotten);
+      other.forget(erased);
+      other.purge(erased);
+      EngineAccess.engine(other)
+          .writeTracked(
+              "supersede",
+              (c, changed) ->
+                  c.prepare(
+                          "UPDATE memories SET status = 'superseded' WHERE id = '"
+                              + superseded
+                              + "'")
+                      .executeUpdate());
+      dev.hotmem.RecallQuery onlySuperseded =
+          dev.hotmem.RecallQuery.builder("violin")
+              .filter(
+                  dev.hotmem.MemoryFilter.builder()
+                      .statuses(java.util.EnumSet.of(MemoryStatus.SUPERSEDED))
+                      .build())
+              .build();
+
+      // The vector index only knows the status another process set once it read the log.
+      assertThat(mem.recall(onlySuperseded).memories())
+          .extracting(dev.hotmem.MemoryMessage::memoryId)
+          .containsExactly(superseded);
+      assertThat(mem.vectorIndex().entries()).as("forgotten and erased rows left").isEqualTo(2);
+    }
+  }
+
+  @Test
   void theLogKeepsItsLastEntriesAndSaysWhenAReaderMissedSome() {
     try (HotMem mem = HotMem.open(dir.resolve("kept.sqlite"))) {
       mem.remember(NewMemory.of("changed over and over"));
