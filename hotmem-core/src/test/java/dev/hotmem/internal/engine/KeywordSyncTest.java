@@ -174,44 +174,28 @@ class KeywordSyncTest {
   }
 
   @Test
-  void aRowWhoseImportanceThisProcessRaisedIsReadAgain() throws Exception {
-    HotMemConfig config =
-        HotMemConfig.builder(dir.resolve("raised.sqlite"))
-            .vectorWeight(0)
-            .recencyWeight(0)
-            .accessWeight(0)
-            .build();
-    try (HotMem mem = HotMem.open(config)) {
-      List<String> ids = new ArrayList<>();
-      for (int i = 0; i < 20; i++) { // the same bm25 for all; the first five matter more
-        String letter = String.valueOf((char) ('a' + i));
-        ids.add(
-            mem.remember(
-                    NewMemory.builder("general", "kiwi note " + letter)
-                        .importance(i < 5 ? 1.0 : 0.0)
-                        .build())
-                .memory()
-                .id());
-      }
-      awaitLoaded(mem);
-      RecallQuery query = RecallQuery.builder("kiwi").topK(5).build();
-      assertThat(ids(mem.recall(query))).containsExactlyInAnyOrderElementsOf(ids.subList(0, 5));
-
-      mem.update(ids.get(19), MemoryUpdate.importance(1.0)); // ties the five; newer wins ties
-
-      assertThat(ids(mem.recall(query))).startsWith(ids.get(19));
-    }
+  void aRowWhoseImportanceThisProcessRaisedIsFound() throws Exception {
+    raiseTheLastOfTwentyAndFindIt("raised.sqlite", false);
   }
 
   @Test
   void aRowWhoseImportanceAnotherProcessRaisedIsFound() throws Exception {
-    Path file = dir.resolve("raised-elsewhere.sqlite");
+    // This process's index learns of it from the store's log of row changes.
+    raiseTheLastOfTwentyAndFindIt("raised-elsewhere.sqlite", true);
+  }
+
+  /**
+   * Twenty rows with the same bm25, the first five more important: the top five are those. Raising
+   * the last one's importance (here or through another handle) must bring it into the top five,
+   * although the keyword index held it below the bar.
+   */
+  private void raiseTheLastOfTwentyAndFindIt(String name, boolean elsewhere) throws Exception {
     HotMemConfig.Builder fixed =
-        HotMemConfig.builder(file).vectorWeight(0).recencyWeight(0).accessWeight(0);
+        HotMemConfig.builder(dir.resolve(name)).vectorWeight(0).recencyWeight(0).accessWeight(0);
     try (HotMem mem = HotMem.open(fixed.build());
         HotMem other = HotMem.open(fixed.build())) {
       List<String> ids = new ArrayList<>();
-      for (int i = 0; i < 20; i++) { // the same bm25 for all; the first five matter more
+      for (int i = 0; i < 20; i++) {
         String letter = String.valueOf((char) ('a' + i));
         ids.add(
             mem.remember(
@@ -225,8 +209,8 @@ class KeywordSyncTest {
       RecallQuery query = RecallQuery.builder("kiwi").topK(5).build();
       assertThat(ids(mem.recall(query))).containsExactlyInAnyOrderElementsOf(ids.subList(0, 5));
 
-      // Another process: this one's index learns of it from the store's log of row changes.
-      other.update(ids.get(19), MemoryUpdate.importance(1.0)); // ties the five; newer wins ties
+      (elsewhere ? other : mem)
+          .update(ids.get(19), MemoryUpdate.importance(1.0)); // newer wins ties
 
       assertThat(ids(mem.recall(query))).startsWith(ids.get(19));
       long seq =
@@ -238,8 +222,21 @@ class KeywordSyncTest {
   }
 
   @Test
+  void forgottenErasedAndSupersededRowsFollow() throws Exception {
+    forgetEraseSupersedeAndFollow("status.sqlite", false);
+  }
+
+  @Test
   void forgetsErasuresAndStatusChangesOfAnotherProcessReachTheIndex() throws Exception {
-    Path file = dir.resolve("status-elsewhere.sqlite");
+    forgetEraseSupersedeAndFollow("status-elsewhere.sqlite", true);
+  }
+
+  /**
+   * Forgets, erases and supersedes a row each (here or through another handle, by plain SQL for the
+   * supersession): the next recall's index has every change, with FTS5's statistics.
+   */
+  private void forgetEraseSupersedeAndFollow(String name, boolean elsewhere) throws Exception {
+    Path file = dir.resolve(name);
     try (HotMem mem = HotMem.open(HotMemConfig.builder(file).tracing(Tracing.STDERR).build());
         HotMem other = HotMem.open(HotMemConfig.builder(file).keywordIndex(false).build())) {
       mem.rememberAll(notes(200, 4));
@@ -253,14 +250,16 @@ class KeywordSyncTest {
       long forgottenSeq = engine.read("seq", c -> MemoryRepository.findAny(c, forgotten).seq());
       long supersededSeq = engine.read("seq", c -> MemoryRepository.findAny(c, superseded).seq());
 
-      other.forget(forgotten);
-      other.purge(erased);
-      EngineAccess.engine(other)
+      HotMem actor = elsewhere ? other : mem;
+      actor.forget(forgotten);
+      actor.purge(erased);
+      EngineAccess.engine(actor)
           .writeTracked(
               "supersede",
               (c, changed) -> {
                 c.prepare("UPDATE memories SET status = 'superseded' WHERE seq = " + supersededSeq)
                     .executeUpdate();
+                changed.accept(supersededSeq, MemoryStatus.SUPERSEDED);
                 return null;
               });
       RecallResult[] hits = new RecallResult[1];
@@ -331,40 +330,6 @@ class KeywordSyncTest {
 
       assertThat(ids(hits[0]).subList(0, 2)).containsExactlyInAnyOrder(mine, theirs);
       assertThat(trace).contains("\"keyword_index\": \"memory\"");
-    }
-  }
-
-  @Test
-  void forgottenErasedAndSupersededRowsFollow() throws Exception {
-    Path file = dir.resolve("status.sqlite");
-    try (HotMem mem = HotMem.open(file)) {
-      mem.rememberAll(notes(200, 2));
-      String forgotten = mem.remember(NewMemory.of("oboe one")).memory().id();
-      String erased = mem.remember(NewMemory.of("oboe two")).memory().id();
-      String superseded = mem.remember(NewMemory.of("oboe three")).memory().id();
-      String kept = mem.remember(NewMemory.of("oboe four")).memory().id();
-      awaitLoaded(mem);
-      MemoryEngine engine = EngineAccess.engine(mem);
-      long rowsBefore = keywords(mem).index().rows();
-      long supersededSeq = engine.read("seq", c -> MemoryRepository.findAny(c, superseded).seq());
-
-      mem.forget(forgotten);
-      mem.purge(erased);
-      engine.writeTracked(
-          "supersede",
-          (c, changed) -> {
-            c.prepare("UPDATE memories SET status = 'superseded' WHERE seq = " + supersededSeq)
-                .executeUpdate();
-            changed.accept(supersededSeq, MemoryStatus.SUPERSEDED);
-            return null;
-          });
-
-      assertThat(ids(mem.recall(RecallQuery.builder("oboe").build())))
-          .contains(kept)
-          .doesNotContain(forgotten, erased, superseded);
-      assertThat(keywords(mem).index().statusOf(supersededSeq)).isEqualTo(MemoryStatus.SUPERSEDED);
-      assertThat(keywords(mem).index().rows()).isEqualTo(rowsBefore - 1);
-      assertThat(keywords(mem).index().documentFrequency("oboe")).isEqualTo(3);
     }
   }
 
