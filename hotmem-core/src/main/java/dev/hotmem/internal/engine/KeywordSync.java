@@ -8,6 +8,7 @@ import dev.hotmem.internal.store.RowEvents;
 import dev.hotmem.internal.store.SqliteStore;
 import dev.hotmem.internal.store.SqliteStore.Conn;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,17 +59,26 @@ final class KeywordSync {
   private final ReentrantLock loading = new ReentrantLock();
 
   /** After a failed load, recalls do not start another for this long (they use FTS5). */
-  private static final long RETRY_NANOS = 10_000_000_000L;
+  static final long RETRY_MILLIS = 10_000;
 
   private Thread background;
-  private long failedAt; // System.nanoTime() of the last failed load; guarded by this
+  private final Clock clock;
+  private long failedAt; // clock millis of the last failed load; guarded by this
   private boolean failed; // guarded by this
   private volatile boolean closed;
 
-  KeywordSync(SqliteStore store, String name) {
+  KeywordSync(SqliteStore store, String name, Clock clock) {
     this.store = store;
     this.name = name;
+    this.clock = clock;
   }
+
+  /** For tests: the next {@code batches} batches the background loader reads fail. */
+  void failBackgroundBatches(int batches) {
+    failBackgroundBatches = batches;
+  }
+
+  private volatile int failBackgroundBatches;
 
   /** The index as it is, current or not: for tests. */
   KeywordIndex index() {
@@ -174,9 +184,7 @@ final class KeywordSync {
 
   /** Starts loading the store in the background, unless that is already running. */
   synchronized void startBackground() {
-    if (closed
-        || isLoadingInBackground()
-        || (failed && System.nanoTime() - failedAt < RETRY_NANOS)) {
+    if (closed || isLoadingInBackground() || (failed && clock.millis() - failedAt < RETRY_MILLIS)) {
       return;
     }
     background = new Thread(this::loadAll, "hotmem-keyword-index " + name);
@@ -184,7 +192,7 @@ final class KeywordSync {
     background.start();
   }
 
-  private synchronized boolean isLoadingInBackground() {
+  synchronized boolean isLoadingInBackground() {
     return background != null && background.isAlive();
   }
 
@@ -200,6 +208,10 @@ final class KeywordSync {
                   loading.lock();
                   try {
                     if (index.loadedUpTo() < max) {
+                      if (failBackgroundBatches > 0) {
+                        failBackgroundBatches--;
+                        throw new IllegalStateException("a failure injected by a test");
+                      }
                       loadBatch(c, max, true);
                     }
                     return index.loadedUpTo() < max;
@@ -208,13 +220,16 @@ final class KeywordSync {
                   }
                 });
       }
+      synchronized (this) {
+        failed = false;
+      }
     } catch (RuntimeException e) {
       if (!closed) {
         // Recall keeps using FTS5; a recall 10 s from now starts the loader again.
         LOG.warn("keyword index: loading stopped: {}", e.getMessage());
         synchronized (this) {
           failed = true;
-          failedAt = System.nanoTime();
+          failedAt = clock.millis();
         }
       }
     }

@@ -97,7 +97,9 @@ public final class MemoryEngine implements AutoCloseable {
       int loaded = store.read("load vectors", sync::catchUp);
       annFile.rebuilt(index, loaded, (System.nanoTime() - loadStart) / 1_000_000);
       this.keywords =
-          config.keywordIndex() ? new KeywordSync(store, path.getFileName().toString()) : null;
+          config.keywordIndex()
+              ? new KeywordSync(store, path.getFileName().toString(), clock)
+              : null;
       this.vectorSearch =
           new VectorScanBatcher(index, "hotmem-vector-search " + path.getFileName());
       this.recall =

@@ -334,6 +334,61 @@ class KeywordSyncTest {
   }
 
   @Test
+  void aFailedBackgroundLoadIsRetriedTenSecondsLaterWhileFts5Answers() throws Exception {
+    Path file = dir.resolve("retry.sqlite");
+    dev.hotmem.MutableClock clock = new dev.hotmem.MutableClock();
+    try (HotMem mem =
+            HotMem.open(HotMemConfig.builder(file).clock(clock).tracing(Tracing.STDERR).build());
+        HotMem other = HotMem.open(HotMemConfig.builder(file).keywordIndex(false).build())) {
+      mem.rememberAll(notes(KeywordSync.INLINE_ROWS + 500, 7)); // too many to load inline
+      String gone = mem.remember(NewMemory.of("harpsichord lessons")).memory().id();
+      String needle = mem.remember(NewMemory.of("harpsichord in the hall")).memory().id();
+      awaitLoaded(mem);
+      mem.recall(RecallQuery.of("harpsichord")); // the index has read the log up to here
+      // Make this process start a new index (it missed a logged change), whose load fails.
+      other.forget(gone);
+      EngineAccess.engine(other)
+          .writeTracked(
+              "prune", (c, changed) -> c.prepare("DELETE FROM row_events").executeUpdate());
+      other.remember(NewMemory.of("a later change, so the log is not empty"));
+      EngineAccess.engine(other)
+          .writeTracked(
+              "change",
+              (c, changed) ->
+                  c.prepare("UPDATE memories SET importance = 0.99 WHERE id = '" + needle + "'")
+                      .executeUpdate());
+      KeywordSync keywords = keywords(mem);
+      keywords.failBackgroundBatches(1);
+
+      RecallQuery query = RecallQuery.builder("harpsichord").build();
+      RecallResult[] hits = new RecallResult[1];
+      String trace = traced(() -> hits[0] = mem.recall(query));
+      assertThat(trace).contains("\"keyword_index\": \"fts5\"");
+      assertThat(ids(hits[0])).startsWith(needle).doesNotContain(gone);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (keywords.isLoadingInBackground()) { // the new index's load, failing
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(5);
+      }
+
+      // Within ten seconds no recall starts another load; FTS5 answers.
+      clock.advance(java.time.Duration.ofMillis(KeywordSync.RETRY_MILLIS - 1));
+      trace = traced(() -> hits[0] = mem.recall(query));
+      assertThat(keywords.isLoadingInBackground()).isFalse();
+      assertThat(keywords.index().loadedUpTo()).isZero();
+      assertThat(trace).contains("\"keyword_index\": \"fts5\"");
+      assertThat(ids(hits[0])).startsWith(needle);
+
+      // Ten seconds after the failure, the next recall starts it again, and it succeeds.
+      clock.advance(java.time.Duration.ofMillis(1));
+      awaitLoaded(mem);
+      trace = traced(() -> hits[0] = mem.recall(query));
+      assertThat(trace).contains("\"keyword_index\": \"memory\"");
+      assertThat(ids(hits[0])).startsWith(needle).doesNotContain(gone);
+    }
+  }
+
+  @Test
   void aLargeBacklogIsLeftToFts5WhileTheIndexCatchesUp() throws Exception {
     Path file = dir.resolve("backlog.sqlite");
     try (HotMem mem = HotMem.open(HotMemConfig.builder(file).tracing(Tracing.STDERR).build());
