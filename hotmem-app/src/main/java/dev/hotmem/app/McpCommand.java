@@ -21,6 +21,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -48,6 +49,13 @@ final class McpCommand implements Callable<Integer> {
   @Mixin EmbedderOptions embedder;
 
   @Mixin FactOptions facts;
+
+  @Option(
+      names = "--trace",
+      description =
+          "Write one trace line (JSON) per operation to standard error: how long each store"
+              + " operation, embedding and recall stage took.")
+  boolean trace;
 
   @Spec CommandSpec spec;
 
@@ -104,7 +112,7 @@ final class McpCommand implements Callable<Integer> {
 
   private OpenStore open() {
     if (store != null) {
-      return store.open(OpenStore.Access.CREATE, false, embedder, EmbedderOptions.Default.LOCAL);
+      return store.open(OpenStore.Access.CREATE, trace, embedder, EmbedderOptions.Default.LOCAL);
     }
     Path db = defaultDatabase();
     try {
@@ -115,7 +123,7 @@ final class McpCommand implements Callable<Integer> {
     return OpenStore.db(
         db,
         OpenStore.Access.CREATE,
-        false,
+        trace,
         file -> embedder.create(file, EmbedderOptions.Default.LOCAL));
   }
 

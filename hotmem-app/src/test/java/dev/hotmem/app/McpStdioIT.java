@@ -51,6 +51,50 @@ class McpStdioIT extends McpSessionContract {
   }
 
   @Test
+  void traceWritesOneJsonLinePerOperationToStderrAndNothingToTheProtocol() throws Exception {
+    Path db = dir.resolve("traced.sqlite");
+    Path err = dir.resolve("traced.err");
+    Process p =
+        new ProcessBuilder(
+                Binary.javaJar("mcp", "--db", db.toString(), "--embedder", "hash", "--trace"))
+            .redirectError(err.toFile())
+            .start();
+    try {
+      java.io.OutputStream in = p.getOutputStream();
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String[] requests = {
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
+            + "\"name\":\"memory_search\",\"arguments\":{\"query\":\"staging database\"}}}"
+      };
+      for (String r : requests) {
+        in.write((r + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        in.flush();
+      }
+      assertThat(out.readLine()).contains("\"serverInfo\"");
+      String answer = out.readLine();
+      assertThat(answer).contains("\"id\":2").doesNotContain("\"op\"");
+      in.close();
+      assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.readAllLines(err))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("{")
+                      .contains("\"op\": \"recall\"")
+                      .contains("\"keyword_ms\""));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
   void sigtermClosesTheStoreAndExitsWhileTheClientKeepsStdinOpen() throws Exception {
     Path db = dir.resolve("term.sqlite");
     Path err = dir.resolve("term.err");

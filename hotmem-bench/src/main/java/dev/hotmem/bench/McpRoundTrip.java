@@ -27,7 +27,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * java -cp hotmem-bench/target/benchmarks.jar dev.hotmem.bench.McpRoundTrip \
- *     [--launcher ./hotmem] [--embedder local|hash] [--warmup 200] [--iterations 1000]
+ *     [--launcher ./hotmem] [--embedder local|hash] [--warmup 200] [--iterations 1000] [--trace]
  * }</pre>
  */
 public final class McpRoundTrip {
@@ -40,12 +40,14 @@ public final class McpRoundTrip {
     String embedder = null;
     int warmup = 200;
     int iterations = 1000;
+    boolean trace = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--launcher" -> launcher = args[++i];
         case "--embedder" -> embedder = args[++i];
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--iterations" -> iterations = Integer.parseInt(args[++i]);
+        case "--trace" -> trace = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -54,6 +56,9 @@ public final class McpRoundTrip {
     List<String> cmd = new ArrayList<>(List.of(launcher, "mcp", "--db", db.toString()));
     if (embedder != null) {
       cmd.addAll(List.of("--embedder", embedder));
+    }
+    if (trace) {
+      cmd.add("--trace"); // the server's trace lines say where each call's time went
     }
     System.out.println(Machine.describe());
     System.out.println("server: " + String.join(" ", cmd));
@@ -120,6 +125,57 @@ public final class McpRoundTrip {
         p.destroyForcibly();
       }
     }
+    if (trace) {
+      printStages(dir.resolve("stderr.txt"), iterations);
+    }
+  }
+
+  /**
+   * The p50 of the server's stages over the last {@code n} writes and searches, from its trace
+   * lines: the write's embedding and its whole store operation, the search's recall and the query's
+   * embedding inside it.
+   */
+  private static void printStages(Path stderr, int n) throws IOException {
+    Latencies embed = new Latencies();
+    Latencies remember = new Latencies();
+    Latencies recall = new Latencies();
+    Latencies queryEmbed = new Latencies();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(stderr)) {
+      if (line.startsWith("{")) {
+        lines.add(JSON.readTree(line));
+      }
+    }
+    List<JsonNode> embeds = ofOp(lines, "embed", n);
+    List<JsonNode> remembers = ofOp(lines, "remember", n);
+    List<JsonNode> recalls = ofOp(lines, "recall", n);
+    embeds.forEach(l -> embed.add(nanos(l.get("ms"))));
+    remembers.forEach(l -> remember.add(nanos(l.get("ms"))));
+    recalls.forEach(l -> recall.add(nanos(l.get("ms"))));
+    recalls.forEach(l -> queryEmbed.add(nanos(l.get("embed_ms"))));
+    System.out.printf(
+        Locale.ROOT,
+        "server stages, p50 of the last %d: write: embedding %.2f ms, remember (with it) %.2f ms;"
+            + " search: recall %.2f ms, its query embedding %.2f ms%n",
+        n,
+        embed.percentileMs(50),
+        remember.percentileMs(50),
+        recall.percentileMs(50),
+        queryEmbed.percentileMs(50));
+  }
+
+  private static List<JsonNode> ofOp(List<JsonNode> lines, String op, int last) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode l : lines) {
+      if (op.equals(l.path("op").asText())) {
+        out.add(l);
+      }
+    }
+    return out.subList(Math.max(0, out.size() - last), out.size());
+  }
+
+  private static long nanos(JsonNode ms) {
+    return ms == null ? 0 : Math.round(ms.asDouble() * 1e6);
   }
 
   /** One request at a time, each answered before the next: the agent's pattern. */
