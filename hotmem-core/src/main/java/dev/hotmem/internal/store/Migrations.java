@@ -219,14 +219,15 @@ final class Migrations {
                   """)),
           new Migration(
               5,
-              "a log of row changes, for other processes' in-memory indexes",
+              "a log of row changes, for every process's in-memory indexes",
               List.of(
                   // One entry per change of a stored row that an in-memory index holds (status,
                   // importance) and per erased row, in commit order (AUTOINCREMENT: only one
                   // writer at a time, so a reader's snapshot sees a prefix). Each process applies
                   // the entries above its cursor; new rows need none (their keys are above the
                   // watermark). The log keeps the last EVENTS_KEPT entries: a process whose cursor
-                  // fell below them loads its index again.
+                  // fell below them has missed some (its keyword index loads again; its vector
+                  // index's statuses wait for the next open, recall re-checking meanwhile).
                   """
                   CREATE TABLE row_events (
                     id  INTEGER PRIMARY KEY AUTOINCREMENT,
