@@ -125,6 +125,9 @@ final class Binary {
             .redirectError(err.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
     pb.environment().remove("HOTMEM_TOKEN");
+    // No background training of the launcher's start-up cache unless a test asks for it: it would
+    // outlive the test and write where the test does not look.
+    pb.environment().put("HOTMEM_STARTUP_CACHE", "0");
     pb.environment().putAll(env);
     return new Child(pb.start(), out, err);
   }
