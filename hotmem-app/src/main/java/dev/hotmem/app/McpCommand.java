@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,35 +82,79 @@ final class McpCommand implements Callable<Integer> {
 
   private int serve(PrintWriter err) throws InterruptedException {
     FactConfig factConfig = facts.config();
-    OpenStore opened = open();
+    // The store opens on a thread of its own while the MCP server starts here: initialize and
+    // tools/list need no store, so a client's handshake does not wait for a large store (3.2-3.4 s
+    // at 100,000 memories against 1.2 s for a small one, docs/BENCHMARKS.md); a tool call waits.
+    CompletableFuture<OpenStore> opening = new CompletableFuture<>();
+    CompletableFuture<FactMemory> factsOpening =
+        opening.thenApply(o -> FactMemory.open(o.hotMem(), factConfig));
+    Thread opener =
+        new Thread(
+            () -> {
+              try {
+                opening.complete(open());
+              } catch (Throwable e) {
+                opening.completeExceptionally(e);
+              }
+            },
+            "hotmem-open");
+    opener.setDaemon(true);
+    opener.start();
     McpStdioServer server;
     try {
       server =
-          HotMemMcp.builder(opened.hotMem())
+          HotMemMcp.builder(opening.thenApply(OpenStore::hotMem))
               .namespace(facts.namespace)
-              .facts(FactMemory.open(opened.hotMem(), factConfig))
+              .facts(factsOpening)
               .version(VersionProvider.version())
               .build()
               .serveStdio(protocolIn, protocolOut);
     } catch (RuntimeException e) {
-      opened.close();
+      new Closer(null, opening, err).close();
       throw e;
     }
-    Closer closer = new Closer(server, opened, err);
+    Closer closer = new Closer(server, opening, err);
     Thread hook = new Thread(closer::close, "hotmem-mcp-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    OpenStore opened;
+    try {
+      factsOpening.join();
+      opened = opening.join();
+    } catch (CompletionException e) {
+      // The store or its fact engine could not be opened: the calls made meanwhile were answered
+      // with why; the command ends with it, as when it fails before serving anything.
+      closer.close();
+      removeHook(hook);
+      throw unwrap(e);
+    }
     err.println("hotmem: MCP on stdio over " + opened.location());
     err.flush();
-    // Once the server is up, not before: loading beside the start made initialize 0.3 s slower.
+    // Once the store is open, not before: loading beside the start made initialize 0.3 s slower.
     opened.warmUpEmbedder();
     server.awaitInputEnd();
     int code = closer.close();
+    removeHook(hook);
+    return code;
+  }
+
+  private static void removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
       // The JVM is already exiting (SIGTERM): the hook runs or ran the same close.
     }
-    return code;
+  }
+
+  /** The failure of the opening, as the opening thread threw it. */
+  private static RuntimeException unwrap(CompletionException e) {
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new IllegalStateException(cause.getMessage(), cause);
   }
 
   private OpenStore open() {
@@ -136,16 +183,20 @@ final class McpCommand implements Callable<Integer> {
     return Path.of(System.getProperty("user.home"), ".hotmem", "memory.sqlite");
   }
 
-  /** Closes the session, then the store, once, from the main thread or the shutdown hook. */
+  /**
+   * Closes the session, then the store once it has opened (waiting for an opening in progress),
+   * once, from the main thread or the shutdown hook.
+   */
   private static final class Closer {
     private final McpStdioServer server;
-    private final OpenStore opened;
+    private final CompletableFuture<OpenStore> opening;
     private final PrintWriter err;
     private Integer code;
 
-    Closer(McpStdioServer server, OpenStore opened, PrintWriter err) {
+    /** {@code server} is null when the session never started. */
+    Closer(McpStdioServer server, CompletableFuture<OpenStore> opening, PrintWriter err) {
       this.server = server;
-      this.opened = opened;
+      this.opening = opening;
       this.err = err;
     }
 
@@ -154,11 +205,20 @@ final class McpCommand implements Callable<Integer> {
         return code;
       }
       code = CliErrors.OK;
+      if (server != null) {
+        try {
+          server.close();
+        } catch (RuntimeException e) {
+          err.println("hotmem: error: stopping MCP: " + CliErrors.describe(e));
+          code = CliErrors.RUNTIME;
+        }
+      }
+      OpenStore opened;
       try {
-        server.close();
-      } catch (RuntimeException e) {
-        err.println("hotmem: error: stopping MCP: " + CliErrors.describe(e));
-        code = CliErrors.RUNTIME;
+        opened = opening.join();
+      } catch (CompletionException | CancellationException failed) {
+        err.flush();
+        return code; // nothing is open; serve reports why
       }
       try {
         opened.close();

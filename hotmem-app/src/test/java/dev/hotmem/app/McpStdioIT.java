@@ -126,6 +126,51 @@ class McpStdioIT extends McpSessionContract {
     }
   }
 
+  /**
+   * The store opens while the session starts, so the handshake may be answered; a store that cannot
+   * be opened still ends the command as any failure does, and the file is left as it was.
+   */
+  @Test
+  void aFileThatIsNotAStoreEndsTheSessionWithOneLineAndExitCode1() throws Exception {
+    String text = "these are my notes, not a database\n".repeat(100);
+    Path notes = Files.writeString(dir.resolve("notes.sqlite"), text);
+    Path requests =
+        Files.writeString(
+            dir.resolve("requests.jsonl"),
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
+                + "\"name\":\"remember\",\"arguments\":{\"content\":\"kept\"}}}\n");
+    Path out = dir.resolve("bad.out");
+    Path err = dir.resolve("bad.err");
+    Process p =
+        new ProcessBuilder(Binary.javaJar("mcp", "--db", notes.toString(), "--embedder", "hash"))
+            .redirectInput(requests.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(Files.readString(err)).isEqualTo(1);
+      assertThat(Files.readAllLines(err))
+          .singleElement()
+          .asString()
+          .startsWith("hotmem: error: ")
+          .contains("notes.sqlite");
+      for (String line : Files.readAllLines(out)) {
+        assertThat(line).as("stdout is the protocol only").startsWith("{\"jsonrpc\":\"2.0\"");
+        if (line.contains("\"id\":2")) {
+          assertThat(line).contains("\"isError\":true", "notes.sqlite");
+        }
+      }
+      assertThat(Files.readString(notes)).isEqualTo(text);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   @Test
   void withoutAStoreFlagItUsesHotmemDbOrTheHomeDefault() throws Exception {
     Path home = Files.createDirectories(dir.resolve("home"));

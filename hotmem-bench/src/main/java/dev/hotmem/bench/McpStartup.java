@@ -25,11 +25,12 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * ./hotmem --version; sleep 15
  * java -cp hotmem-bench/target/benchmarks.jar dev.hotmem.bench.McpStartup \
- *     [--launcher ./hotmem] [--runs 5] [--java /usr/lib/jvm/java-17-openjdk-amd64]
+ *     [--launcher ./hotmem] [--runs 5] [--java /usr/lib/jvm/java-17-openjdk-amd64] [--db FILE]
  * }</pre>
  *
- * <p>Each run starts a new process on one store file (made by the first run), with the default
- * local embedder, as a client such as Claude Code does at the start of every session.
+ * <p>Each run starts a new process on one store file, as a client such as Claude Code does at the
+ * start of every session: {@code --db} (an existing store, with the embedder it records), else a
+ * new one made by an uncounted first run, with the default local embedder.
  */
 public final class McpStartup {
   private static final String INITIALIZE =
@@ -50,16 +51,18 @@ public final class McpStartup {
     String launcher = "./hotmem";
     String java = null;
     int runs = 5;
+    Path existing = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--launcher" -> launcher = args[++i];
         case "--java" -> java = args[++i];
         case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--db" -> existing = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     Path dir = Files.createTempDirectory("hotmem-mcp-startup-");
-    Path db = dir.resolve("memory.sqlite");
+    Path db = existing != null ? existing : dir.resolve("memory.sqlite");
     System.out.println(Machine.describe());
     System.out.println(
         "server: " + launcher + " mcp --db " + db + (java == null ? "" : ", HOTMEM_JAVA=" + java));

@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The fact-memory tools ({@code memory_*}) over {@link FactMemory}: structured facts in MEMORY_SPEC
@@ -30,7 +31,7 @@ final class HermesTools {
 
   private HermesTools() {}
 
-  static List<McpTool> create(FactMemory facts) {
+  static List<McpTool> create(Supplier<FactMemory> facts) {
     return List.of(
         write(facts),
         search(facts),
@@ -41,7 +42,7 @@ final class HermesTools {
         purge(facts));
   }
 
-  private static McpTool write(FactMemory facts) {
+  private static McpTool write(Supplier<FactMemory> facts) {
     return new McpTool(
         "memory_write",
         "Write a fact",
@@ -61,7 +62,7 @@ final class HermesTools {
                     + " default: global. Facts of a closed scope leave the hot tier."),
         McpTool.Effect.WRITES,
         args -> {
-          FactWrite w = facts.write(args.text("content"), args.optionalText("scope"));
+          FactWrite w = facts.get().write(args.text("content"), args.optionalText("scope"));
           Map<String, Object> out = fact(w.fact());
           out.put("duplicate", w.duplicate());
           out.put("superseded", w.superseded());
@@ -71,7 +72,7 @@ final class HermesTools {
         });
   }
 
-  private static McpTool search(FactMemory facts) {
+  private static McpTool search(Supplier<FactMemory> facts) {
     return new McpTool(
         "memory_search",
         "Search facts",
@@ -99,6 +100,7 @@ final class HermesTools {
           Long limit = args.optionalInteger("limit", 1, FactMemory.MAX_SEARCH_LIMIT);
           List<Map<String, Object>> found =
               facts
+                  .get()
                   .search(query, scope, limit == null ? DEFAULT_SEARCH_LIMIT : limit.intValue())
                   .stream()
                   .map(HermesTools::fact)
@@ -110,7 +112,7 @@ final class HermesTools {
         });
   }
 
-  private static McpTool tick(FactMemory facts) {
+  private static McpTool tick(Supplier<FactMemory> facts) {
     return new McpTool(
         "memory_tick",
         "Tick a turn",
@@ -125,7 +127,9 @@ final class HermesTools {
         McpTool.Effect.WRITES,
         args -> {
           TickResult t =
-              facts.tick(args.integer("turn", 0, Long.MAX_VALUE), args.optionalText("message"));
+              facts
+                  .get()
+                  .tick(args.integer("turn", 0, Long.MAX_VALUE), args.optionalText("message"));
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("turn", t.turn());
           out.put("repeated", t.repeated());
@@ -136,7 +140,7 @@ final class HermesTools {
         });
   }
 
-  private static McpTool status(FactMemory facts) {
+  private static McpTool status(Supplier<FactMemory> facts) {
     return new McpTool(
         "memory_status",
         "Memory status",
@@ -148,7 +152,7 @@ final class HermesTools {
         new McpTool.Schema(),
         McpTool.Effect.READS,
         args -> {
-          FactStatus s = facts.status();
+          FactStatus s = facts.get().status();
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("block", s.block());
           out.put("hot_tokens", s.hotTokens());
@@ -164,7 +168,7 @@ final class HermesTools {
         });
   }
 
-  private static McpTool reflect(FactMemory facts) {
+  private static McpTool reflect(Supplier<FactMemory> facts) {
     return new McpTool(
         "memory_reflect",
         "Reflect on a topic",
@@ -197,11 +201,13 @@ final class HermesTools {
             }
             Instant when = instant(asOf);
             out.put("as_of", when.toString());
-            out.put("fact", facts.asOf(topic, null, when).map(HermesTools::fact).orElse(null));
+            out.put(
+                "fact", facts.get().asOf(topic, null, when).map(HermesTools::fact).orElse(null));
             return out;
           }
           List<Map<String, Object>> history =
               facts
+                  .get()
                   .reflect(topic, limit == null ? DEFAULT_REFLECT_LIMIT : limit.intValue())
                   .stream()
                   .map(HermesTools::history)
@@ -212,7 +218,7 @@ final class HermesTools {
         });
   }
 
-  private static McpTool export(FactMemory facts) {
+  private static McpTool export(Supplier<FactMemory> facts) {
     return new McpTool(
         "memory_export",
         "Export facts",
@@ -234,7 +240,7 @@ final class HermesTools {
                 "status",
                 "must be one of " + String.join(", ", EXPORT_STATUSES) + "; found " + status);
           }
-          String lines = facts.export(scope, status);
+          String lines = facts.get().export(scope, status);
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("count", lines.lines().count());
           out.put("notation", lines);
@@ -242,7 +248,7 @@ final class HermesTools {
         });
   }
 
-  private static McpTool purge(FactMemory facts) {
+  private static McpTool purge(Supplier<FactMemory> facts) {
     return new McpTool(
         "memory_purge",
         "Purge old facts",
@@ -256,13 +262,13 @@ final class HermesTools {
         args -> {
           String scope = args.optionalText("scope");
           Long days = args.optionalInteger("older_than_days", 0, 36_500);
-          int purged = facts.purge(scope, days == null ? null : days.intValue()).purged();
+          int purged = facts.get().purge(scope, days == null ? null : days.intValue()).purged();
           return Map.of("purged", purged);
         });
   }
 
   /** The status block as an MCP prompt, for clients that put prompts in the system prompt. */
-  static SyncPromptSpecification statusPrompt(FactMemory facts) {
+  static SyncPromptSpecification statusPrompt(Supplier<FactMemory> facts) {
     McpSchema.Prompt prompt =
         new McpSchema.Prompt(
             "memory_status",
@@ -280,7 +286,7 @@ final class HermesTools {
                 List.of(
                     new McpSchema.PromptMessage(
                         McpSchema.Role.USER,
-                        McpSchema.TextContent.builder(facts.status().block()).build())),
+                        McpSchema.TextContent.builder(facts.get().status().block()).build())),
                 null));
   }
 

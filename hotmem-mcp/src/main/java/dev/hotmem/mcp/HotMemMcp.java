@@ -17,6 +17,11 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * HotMem's MCP face: the memory tools over one store, served over stdio ({@link #serveStdio}) or as
@@ -28,6 +33,10 @@ import java.util.Objects;
  * memory_export}, {@code memory_purge} and the prompt {@code memory_status}. Every tool validates
  * its arguments and answers a bad call with a tool error ({@code isError: true}) naming the
  * argument, never a protocol error.
+ *
+ * <p>The store may still be opening when the session starts ({@link #builder(CompletionStage)}):
+ * {@code initialize}, {@code tools/list} and {@code prompts/list} need no store, and a call that
+ * does waits for it, so a client's handshake does not wait for a large store to open.
  *
  * <p>Neither this class nor what it starts owns the store: closing a server leaves the {@link
  * HotMem} open for its owner to close.
@@ -44,8 +53,8 @@ public final class HotMemMcp {
           + " topics with history; store what should outlive this session with remember (free"
           + " text) or memory_write (C/D/V notation).";
 
-  private final HotMem hotMem;
-  private final FactMemory facts;
+  private final Supplier<HotMem> hotMem;
+  private final Supplier<FactMemory> facts;
   private final String namespace;
   private final String version;
 
@@ -58,7 +67,42 @@ public final class HotMemMcp {
 
   /** A builder for the MCP face of {@code hotMem}. */
   public static Builder builder(HotMem hotMem) {
-    return new Builder(Objects.requireNonNull(hotMem, "hotMem"));
+    Objects.requireNonNull(hotMem, "hotMem");
+    return new Builder(() -> hotMem);
+  }
+
+  /**
+   * A builder for the MCP face of a store that is still opening. The session can start before it is
+   * open; each call that needs the store waits for it, and if it failed to open, the call is a tool
+   * error that says why (the same failure for every call).
+   *
+   * @param opening completes with the store once it is open
+   */
+  public static Builder builder(CompletionStage<HotMem> opening) {
+    return new Builder(awaiting(opening));
+  }
+
+  /**
+   * Blocks for the value of {@code opening}; its failure is rethrown as it was (a {@code
+   * HotMemException} keeps its code), or wrapped when it is a checked exception.
+   */
+  static <T> Supplier<T> awaiting(CompletionStage<T> opening) {
+    CompletableFuture<T> future = Objects.requireNonNull(opening, "opening").toCompletableFuture();
+    return () -> {
+      try {
+        return future.join();
+      } catch (CompletionException | CancellationException e) {
+        Throwable cause =
+            e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException("the store could not be opened: " + cause, cause);
+      }
+    };
   }
 
   /** The tools this face offers, in the order {@code tools/list} gives them. */
@@ -149,12 +193,12 @@ public final class HotMemMcp {
 
   /** Configures a {@link HotMemMcp}. Not thread-safe. */
   public static final class Builder {
-    private final HotMem hotMem;
-    private FactMemory facts;
+    private final Supplier<HotMem> hotMem;
+    private Supplier<FactMemory> facts;
     private String namespace = NewMemory.DEFAULT_NAMESPACE;
     private String version = "dev";
 
-    private Builder(HotMem hotMem) {
+    private Builder(Supplier<HotMem> hotMem) {
       this.hotMem = hotMem;
     }
 
@@ -169,7 +213,17 @@ public final class HotMemMcp {
      * the same store); without it only remember, recall and forget are offered.
      */
     public Builder facts(FactMemory facts) {
-      this.facts = Objects.requireNonNull(facts, "facts");
+      Objects.requireNonNull(facts, "facts");
+      this.facts = () -> facts;
+      return this;
+    }
+
+    /**
+     * The fact engine, still opening (as {@link HotMemMcp#builder(CompletionStage)}): the {@code
+     * memory_*} tools and the prompt are offered at once, and their calls wait for it.
+     */
+    public Builder facts(CompletionStage<FactMemory> opening) {
+      this.facts = awaiting(opening);
       return this;
     }
 

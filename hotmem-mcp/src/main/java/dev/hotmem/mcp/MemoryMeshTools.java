@@ -10,6 +10,7 @@ import dev.hotmem.Remembered;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The library-style tools, {@code remember}, {@code recall} and {@code forget}, over {@link
@@ -20,11 +21,11 @@ final class MemoryMeshTools {
 
   private MemoryMeshTools() {}
 
-  static List<McpTool> create(HotMem hotMem, String namespace) {
+  static List<McpTool> create(Supplier<HotMem> hotMem, String namespace) {
     return List.of(remember(hotMem, namespace), recall(hotMem, namespace), forget(hotMem));
   }
 
-  private static McpTool remember(HotMem hotMem, String namespace) {
+  private static McpTool remember(Supplier<HotMem> hotMem, String namespace) {
     return new McpTool(
         "remember",
         "Remember",
@@ -55,7 +56,7 @@ final class MemoryMeshTools {
             b.importance(importance);
           }
           b.category(args.optionalText("category"));
-          Remembered r = hotMem.remember(b.build());
+          Remembered r = hotMem.get().remember(b.build());
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("id", r.memory().id());
           out.put("duplicate", r.duplicate());
@@ -65,7 +66,7 @@ final class MemoryMeshTools {
         });
   }
 
-  private static McpTool recall(HotMem hotMem, String namespace) {
+  private static McpTool recall(Supplier<HotMem> hotMem, String namespace) {
     return new McpTool(
         "recall",
         "Recall",
@@ -87,11 +88,13 @@ final class MemoryMeshTools {
           String query = args.text("query");
           Long k = args.optionalInteger("k", 1, Limits.MAX_TOP_K);
           RecallResult result =
-              hotMem.recall(
-                  RecallQuery.builder(query)
-                      .namespace(namespace)
-                      .topK(k == null ? DEFAULT_K : k.intValue())
-                      .build());
+              hotMem
+                  .get()
+                  .recall(
+                      RecallQuery.builder(query)
+                          .namespace(namespace)
+                          .topK(k == null ? DEFAULT_K : k.intValue())
+                          .build());
           List<Map<String, Object>> memories =
               result.memories().stream().map(MemoryMeshTools::recalled).toList();
           Map<String, Object> out = new LinkedHashMap<>();
@@ -113,7 +116,7 @@ final class MemoryMeshTools {
     return out;
   }
 
-  private static McpTool forget(HotMem hotMem) {
+  private static McpTool forget(Supplier<HotMem> hotMem) {
     return new McpTool(
         "forget",
         "Forget",
@@ -124,7 +127,7 @@ final class MemoryMeshTools {
         McpTool.Effect.ERASES,
         args -> {
           String id = args.text("id");
-          hotMem.forget(id);
+          hotMem.get().forget(id);
           return Map.of("forgotten", id);
         });
   }

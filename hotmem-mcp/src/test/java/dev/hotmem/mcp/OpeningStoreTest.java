@@ -1,0 +1,135 @@
+package dev.hotmem.mcp;
+
+import static dev.hotmem.mcp.StdioProtocolTest.call;
+import static dev.hotmem.mcp.StdioProtocolTest.nextWithId;
+import static dev.hotmem.mcp.StdioProtocolTest.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hotmem.HotMem;
+import dev.hotmem.HotMemException;
+import dev.hotmem.facts.FactConfig;
+import dev.hotmem.facts.FactMemory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A session over a store that is still opening ({@link HotMemMcp#builder(java.util.concurrent
+ * .CompletionStage)}): the handshake does not wait for it, a tool call does, and a store that
+ * failed to open makes every call a tool error that says why.
+ */
+class OpeningStoreTest {
+  private static final String INITIALIZE =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+          + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+          + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+
+  @TempDir Path dir;
+
+  @Test
+  void theHandshakeIsAnsweredBeforeTheStoreOpensAndACallWaitsForIt() throws Exception {
+    CompletableFuture<HotMem> opening = new CompletableFuture<>();
+    CompletableFuture<FactMemory> facts = new CompletableFuture<>();
+    try (Session s = new Session(opening, facts)) {
+      send(s.toServer, INITIALIZE);
+      assertThat(nextWithId(s.answers, 1).get("result").get("serverInfo").get("name").asText())
+          .isEqualTo("hotmem");
+      send(s.toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+      assertThat(nextWithId(s.answers, 2).get("result").get("tools")).hasSize(10);
+      send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"prompts/list\"}");
+      assertThat(nextWithId(s.answers, 3).get("result").get("prompts")).hasSize(1);
+
+      send(s.toServer, call(4, "memory_write", "{\"content\":\"V[srv.prod]: api.example.com\"}"));
+      assertThat(s.answers.poll(300, TimeUnit.MILLISECONDS))
+          .as("no answer while the store is opening")
+          .isNull();
+      try (HotMem hotMem = HotMem.open(dir.resolve("t.sqlite"))) {
+        opening.complete(hotMem);
+        facts.complete(FactMemory.open(hotMem, FactConfig.defaults()));
+        JsonNode write = nextWithId(s.answers, 4);
+        assertThat(write.get("result").get("isError").asBoolean()).as("%s", write).isFalse();
+        send(s.toServer, call(5, "recall", "{\"query\":\"api.example.com\"}"));
+        assertThat(nextWithId(s.answers, 5).get("result").get("isError").asBoolean()).isFalse();
+        assertThat(hotMem.count()).isEqualTo(1);
+        s.end(); // before the store closes
+      }
+    }
+  }
+
+  @Test
+  void aStoreThatFailedToOpenMakesEachCallAToolErrorThatSaysWhy() throws Exception {
+    HotMemException.IncompatibleStore why =
+        new HotMemException.IncompatibleStore("x.sqlite was written by a newer HotMem");
+    try (Session s =
+        new Session(CompletableFuture.failedFuture(why), CompletableFuture.failedFuture(why))) {
+      send(s.toServer, INITIALIZE);
+      assertThat(nextWithId(s.answers, 1).get("result").has("serverInfo")).isTrue();
+      send(s.toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      send(s.toServer, call(2, "memory_status", "{}"));
+      send(s.toServer, call(3, "remember", "{\"content\":\"kept\"}"));
+      for (int id = 2; id <= 3; id++) {
+        JsonNode answer = nextWithId(s.answers, id).get("result");
+        assertThat(answer.get("isError").asBoolean()).isTrue();
+        assertThat(answer.get("content").get(0).get("text").asText())
+            .isEqualTo("incompatible_store: x.sqlite was written by a newer HotMem");
+      }
+    }
+  }
+
+  /** A stdio session over pipes, its answers queued as they arrive. */
+  private static final class Session implements AutoCloseable {
+    final PipedOutputStream toServer = new PipedOutputStream();
+    final BlockingQueue<JsonNode> answers = new ArrayBlockingQueue<>(100);
+    final McpStdioServer server;
+
+    Session(CompletableFuture<HotMem> opening, CompletableFuture<FactMemory> facts)
+        throws IOException {
+      PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
+      PipedInputStream fromServer = new PipedInputStream(1 << 20);
+      PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
+                  for (String line; (line = r.readLine()) != null; ) {
+                    answers.add(McpTool.JSON.readTree(line));
+                  }
+                } catch (Exception ignored) {
+                  // The pipe closes when the test ends.
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
+      server =
+          HotMemMcp.builder(opening)
+              .facts(facts)
+              .version("test")
+              .build()
+              .serveStdio(serverIn, serverOut);
+    }
+
+    /** Ends the input, then the session (answered requests first); idempotent. */
+    void end() throws IOException {
+      toServer.close();
+      server.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+      end();
+    }
+  }
+}
