@@ -286,6 +286,47 @@ class StoreCompatibilityTest {
     HotMem.open(HotMemConfig.builder(file).embedder(custom).build()).close();
   }
 
+  /**
+   * Several processes starting on a new file at once (two MCP clients on first use) each see an
+   * empty file or a whole HotMem store, never the moment between: the header and the tables are
+   * read in one snapshot. Threads of one JVM race as processes do: each store has its own
+   * connections.
+   */
+  @Test
+  void manyOpenersOfANewFileAtOnceAllSucceed() throws Exception {
+    int openers = 6;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(openers);
+    try {
+      for (int round = 0; round < 25; round++) {
+        Path file = dir.resolve("race" + round + ".sqlite");
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(openers);
+        java.util.List<java.util.concurrent.Future<Long>> opened = new java.util.ArrayList<>();
+        for (int i = 0; i < openers; i++) {
+          boolean peekFirst = i % 2 == 0; // as the CLI does, to choose the embedder
+          opened.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    if (peekFirst) {
+                      HotMem.recordedEmbedder(file);
+                    }
+                    try (HotMem hotMem = HotMem.open(file)) {
+                      hotMem.remember(NewMemory.of("race", "opened by one of many"));
+                      return hotMem.count();
+                    }
+                  }));
+        }
+        for (java.util.concurrent.Future<Long> f : opened) {
+          assertThat(f.get()).isEqualTo(1);
+        }
+        assertThat(pragma(file, "user_version")).isEqualTo(5);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void recordedEmbedderRefusesFilesThatAreNotStores() throws Exception {
     Path junk = dir.resolve("junk.sqlite");

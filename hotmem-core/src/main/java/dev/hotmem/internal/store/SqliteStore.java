@@ -126,10 +126,11 @@ public final class SqliteStore implements AutoCloseable {
     try (Connection c = config.createConnection("jdbc:sqlite:" + path)) {
       Conn conn = new Conn(c);
       try {
-        int appId = conn.intPragma("application_id");
-        int version = conn.intPragma("user_version");
+        Header header = readHeader(conn);
+        int appId = header.appId();
+        int version = header.version();
         if (appId != Migrations.APPLICATION_ID) {
-          if (appId == 0 && version == 0 && !hasTables(c)) {
+          if (appId == 0 && version == 0 && !header.hasTables()) {
             return null;
           }
           throw new IncompatibleStore(
@@ -172,11 +173,9 @@ public final class SqliteStore implements AutoCloseable {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
         if (!readOnly) {
-          try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
-            String mode = rs.next() ? rs.getString(1) : "?";
-            if (!"wal".equalsIgnoreCase(mode)) {
-              LOG.warn("{}: journal_mode is {} (WAL unavailable on this file system)", path, mode);
-            }
+          String mode = enableWal(s);
+          if (!"wal".equalsIgnoreCase(mode)) {
+            LOG.warn("{}: journal_mode is {} (WAL unavailable on this file system)", path, mode);
           }
           // Purged content is overwritten with zeros instead of lingering in free pages.
           s.execute("PRAGMA secure_delete = ON");
@@ -194,10 +193,69 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code PRAGMA journal_mode = WAL}, retried for up to the busy timeout while another connection
+   * holds the new file's lock: switching a new file to WAL needs it exclusively, and SQLite then
+   * answers SQLITE_BUSY at once instead of calling its busy handler (seen with several processes
+   * creating one store at once, as two MCP clients on first use do).
+   *
+   * @return the journal mode the file is in now
+   */
+  private String enableWal(Statement s) throws SQLException {
+    long deadline = System.nanoTime() + busyTimeout.toNanos();
+    long pauseMillis = 1;
+    while (true) {
+      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+        return rs.next() ? rs.getString(1) : "?";
+      } catch (SQLException e) {
+        int primary = e.getErrorCode() & 0xFF;
+        if (primary != org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code
+            || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HotMemException.Busy("open on " + path + ": interrupted while it was locked", e);
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 50);
+    }
+  }
+
+  /** A store file's ownership and schema, read in one snapshot. */
+  private record Header(int appId, int version, boolean hasTables) {}
+
+  /**
+   * Reads the header fields and whether there are tables in one read transaction: another process
+   * creating the same file commits its first tables and the application id together, and reads
+   * taken one by one could see the tables of that commit but the id from before it (a new file then
+   * looked like another application's database).
+   */
+  private static Header readHeader(Conn conn) throws SQLException {
+    try (Statement s = conn.connection.createStatement()) {
+      s.execute("BEGIN");
+      try {
+        Header h =
+            new Header(
+                conn.intPragma("application_id"),
+                conn.intPragma("user_version"),
+                hasTables(conn.connection));
+        s.execute("COMMIT");
+        return h;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(s, e);
+        throw e;
+      }
+    }
+  }
+
   private void migrate() {
     try {
-      int appId = writer.intPragma("application_id");
-      int version = writer.intPragma("user_version");
+      Header header = readHeader(writer);
+      int appId = header.appId();
+      int version = header.version();
       if (appId != 0 && appId != Migrations.APPLICATION_ID) {
         throw new IncompatibleStore(
             path
@@ -206,7 +264,7 @@ public final class SqliteStore implements AutoCloseable {
                 + ", found 0x"
                 + Integer.toHexString(appId));
       }
-      if (appId == 0 && hasUserTables()) {
+      if (appId == 0 && header.hasTables()) {
         throw new IncompatibleStore(
             path + " is a SQLite database of another application (no HotMem application_id)");
       }
@@ -234,10 +292,6 @@ public final class SqliteStore implements AutoCloseable {
         + ", newer than this HotMem supports ("
         + Migrations.LATEST
         + "); open it with a newer HotMem";
-  }
-
-  private boolean hasUserTables() throws SQLException {
-    return hasTables(writer.connection);
   }
 
   private void applyMigration(Migrations.Migration m) throws SQLException {
