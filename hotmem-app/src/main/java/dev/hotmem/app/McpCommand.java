@@ -88,6 +88,10 @@ final class McpCommand implements Callable<Integer> {
     CompletableFuture<OpenStore> opening = new CompletableFuture<>();
     CompletableFuture<FactMemory> factsOpening =
         opening.thenApply(o -> FactMemory.open(o.hotMem(), factConfig));
+    // From here on, SIGTERM closes what has been opened (waiting for an opening in progress).
+    Closer closer = new Closer(opening, err);
+    Thread hook = new Thread(closer::close, "hotmem-mcp-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     Thread opener =
         new Thread(
             () -> {
@@ -110,12 +114,13 @@ final class McpCommand implements Callable<Integer> {
               .build()
               .serveStdio(protocolIn, protocolOut);
     } catch (RuntimeException e) {
-      new Closer(null, opening, err).close();
+      closer.close();
+      removeHook(hook);
       throw e;
     }
-    Closer closer = new Closer(server, opening, err);
-    Thread hook = new Thread(closer::close, "hotmem-mcp-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    if (!closer.serving(server)) {
+      server.close(); // SIGTERM came while the server was starting
+    }
     OpenStore opened;
     try {
       factsOpening.join();
@@ -188,16 +193,20 @@ final class McpCommand implements Callable<Integer> {
    * once, from the main thread or the shutdown hook.
    */
   private static final class Closer {
-    private final McpStdioServer server;
     private final CompletableFuture<OpenStore> opening;
     private final PrintWriter err;
+    private McpStdioServer server; // null until the session has started
     private Integer code;
 
-    /** {@code server} is null when the session never started. */
-    Closer(McpStdioServer server, CompletableFuture<OpenStore> opening, PrintWriter err) {
-      this.server = server;
+    Closer(CompletableFuture<OpenStore> opening, PrintWriter err) {
       this.opening = opening;
       this.err = err;
+    }
+
+    /** The session to close first; false if this closer has closed already (it is then not). */
+    synchronized boolean serving(McpStdioServer started) {
+      this.server = started;
+      return code == null;
     }
 
     synchronized int close() {
