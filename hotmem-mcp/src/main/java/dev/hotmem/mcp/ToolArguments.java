@@ -31,8 +31,9 @@ final class ToolArguments {
           tool
               + " does not take "
               + String.join(", ", unknown)
-              + "; its arguments are "
-              + String.join(", ", new TreeSet<>(known)));
+              + (known.isEmpty()
+                  ? "; it takes no arguments"
+                  : "; its arguments are " + String.join(", ", new TreeSet<>(known))));
     }
   }
 

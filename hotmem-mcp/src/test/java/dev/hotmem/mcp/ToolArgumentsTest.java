@@ -79,6 +79,8 @@ class ToolArgumentsTest {
     of("a", 1).allowOnly(Set.of("a", "b"));
     assertThatThrownBy(() -> of("a", 1, "zz", 2, "c", 3).allowOnly(Set.of("a", "b")))
         .hasMessage("t does not take c, zz; its arguments are a, b");
+    assertThatThrownBy(() -> of("extra", 1).allowOnly(Set.of()))
+        .hasMessage("t does not take extra; it takes no arguments");
   }
 
   @Test
