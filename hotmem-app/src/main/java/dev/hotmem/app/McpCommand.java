@@ -14,8 +14,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -168,7 +170,7 @@ final class McpCommand implements Callable<Integer> {
     }
     Path db = defaultDatabase();
     try {
-      Files.createDirectories(db.toAbsolutePath().getParent());
+      createPrivately(db.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the folder of " + db, e);
     }
@@ -177,6 +179,36 @@ final class McpCommand implements Callable<Integer> {
         OpenStore.Access.CREATE,
         trace,
         file -> embedder.create(file, EmbedderOptions.Default.LOCAL));
+  }
+
+  /**
+   * Creates {@code dir} if missing, readable by its owner only where the file system has POSIX
+   * permissions (as {@code ~/.ssh}): the default store holds what agents remembered, endpoints and
+   * keys among it, and a home directory is often readable by everyone. A folder that exists is left
+   * as it is.
+   */
+  static void createPrivately(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try {
+      if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createDirectory(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(dir);
+      }
+    } catch (FileAlreadyExistsException raced) {
+      // Another process created it meanwhile (two clients on first use).
+      if (!Files.isDirectory(dir)) {
+        throw raced;
+      }
+    }
   }
 
   /** {@value #ENV_DB}, else {@code ~/.hotmem/memory.sqlite}. */

@@ -9,6 +9,7 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -190,5 +191,11 @@ class McpStdioIT extends McpSessionContract {
     Binary.Result withHome = Binary.run(dir, command, Map.of("HOTMEM_DB", ""));
     assertThat(withHome.exit()).as(withHome.err()).isZero();
     assertThat(home.resolve(".hotmem/memory.sqlite")).isRegularFile();
+    if (home.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(
+              PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(".hotmem"))))
+          .as("the default store's folder is its owner's only")
+          .isEqualTo("rwx------");
+    }
   }
 }
