@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
 
 /**
  * One SQLite file: a single writer connection behind a lock and a small pool of read-only reader
@@ -209,8 +210,7 @@ public final class SqliteStore implements AutoCloseable {
         return rs.next() ? rs.getString(1) : "?";
       } catch (SQLException e) {
         int primary = e.getErrorCode() & 0xFF;
-        if (primary != org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code
-            || System.nanoTime() - deadline > 0) {
+        if (primary != SQLiteErrorCode.SQLITE_BUSY.code || System.nanoTime() - deadline > 0) {
           throw e;
         }
       }
