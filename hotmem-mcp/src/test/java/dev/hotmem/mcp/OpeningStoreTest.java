@@ -10,15 +10,8 @@ import dev.hotmem.HotMem;
 import dev.hotmem.HotMemException;
 import dev.hotmem.facts.FactConfig;
 import dev.hotmem.facts.FactMemory;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,7 +34,7 @@ class OpeningStoreTest {
   void theHandshakeIsAnsweredBeforeTheStoreOpensAndACallWaitsForIt() throws Exception {
     CompletableFuture<HotMem> opening = new CompletableFuture<>();
     CompletableFuture<FactMemory> facts = new CompletableFuture<>();
-    try (Session s = new Session(opening, facts)) {
+    try (PipedSession s = session(opening, facts)) {
       send(s.toServer, INITIALIZE);
       assertThat(nextWithId(s.answers, 1).get("result").get("serverInfo").get("name").asText())
           .isEqualTo("hotmem");
@@ -72,8 +65,8 @@ class OpeningStoreTest {
   void aStoreThatFailedToOpenMakesEachCallAToolErrorThatSaysWhy() throws Exception {
     HotMemException.IncompatibleStore why =
         new HotMemException.IncompatibleStore("x.sqlite was written by a newer HotMem");
-    try (Session s =
-        new Session(CompletableFuture.failedFuture(why), CompletableFuture.failedFuture(why))) {
+    try (PipedSession s =
+        session(CompletableFuture.failedFuture(why), CompletableFuture.failedFuture(why))) {
       send(s.toServer, INITIALIZE);
       assertThat(nextWithId(s.answers, 1).get("result").has("serverInfo")).isTrue();
       send(s.toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
@@ -88,48 +81,8 @@ class OpeningStoreTest {
     }
   }
 
-  /** A stdio session over pipes, its answers queued as they arrive. */
-  private static final class Session implements AutoCloseable {
-    final PipedOutputStream toServer = new PipedOutputStream();
-    final BlockingQueue<JsonNode> answers = new ArrayBlockingQueue<>(100);
-    final McpStdioServer server;
-
-    Session(CompletableFuture<HotMem> opening, CompletableFuture<FactMemory> facts)
-        throws IOException {
-      PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
-      PipedInputStream fromServer = new PipedInputStream(1 << 20);
-      PipedOutputStream serverOut = new PipedOutputStream(fromServer);
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
-                  for (String line; (line = r.readLine()) != null; ) {
-                    answers.add(McpTool.JSON.readTree(line));
-                  }
-                } catch (Exception ignored) {
-                  // The pipe closes when the test ends.
-                }
-              });
-      reader.setDaemon(true);
-      reader.start();
-      server =
-          HotMemMcp.builder(opening)
-              .facts(facts)
-              .version("test")
-              .build()
-              .serveStdio(serverIn, serverOut);
-    }
-
-    /** Ends the input, then the session (answered requests first); idempotent. */
-    void end() throws IOException {
-      toServer.close();
-      server.close();
-    }
-
-    @Override
-    public void close() throws IOException {
-      end();
-    }
+  private static PipedSession session(
+      CompletableFuture<HotMem> opening, CompletableFuture<FactMemory> facts) throws IOException {
+    return new PipedSession(HotMemMcp.builder(opening).facts(facts).version("test").build());
   }
 }

@@ -6,14 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hotmem.HotMem;
 import dev.hotmem.facts.FactConfig;
 import dev.hotmem.facts.FactMemory;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,31 +25,15 @@ class StdioProtocolTest {
   @Test
   void rawLinesInOrderGarbageToleratedEndOfInputEndsTheSession() throws Exception {
     try (HotMem hotMem = HotMem.open(dir.resolve("t.sqlite"))) {
-      PipedOutputStream toServer = new PipedOutputStream();
-      PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
-      PipedInputStream fromServer = new PipedInputStream(1 << 20);
-      PipedOutputStream serverOut = new PipedOutputStream(fromServer);
-      BlockingQueue<JsonNode> answers = new ArrayBlockingQueue<>(100);
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
-                  for (String line; (line = r.readLine()) != null; ) {
-                    answers.add(McpTool.JSON.readTree(line));
-                  }
-                } catch (Exception ignored) {
-                  // The pipe closes when the test ends.
-                }
-              });
-      reader.setDaemon(true);
-      reader.start();
-      McpStdioServer server =
-          HotMemMcp.builder(hotMem)
-              .facts(FactMemory.open(hotMem, FactConfig.defaults()))
-              .version("test")
-              .build()
-              .serveStdio(serverIn, serverOut);
+      PipedSession session =
+          new PipedSession(
+              HotMemMcp.builder(hotMem)
+                  .facts(FactMemory.open(hotMem, FactConfig.defaults()))
+                  .version("test")
+                  .build());
+      PipedOutputStream toServer = session.toServer;
+      BlockingQueue<JsonNode> answers = session.answers;
+      McpStdioServer server = session.server;
       try {
         send(
             toServer,
