@@ -178,48 +178,46 @@ class LauncherStartupCacheIT {
     return Binary.run(dir, command, env);
   }
 
-  /** The cache, once a training has written it and released its lock. */
+  /**
+   * The cache, once a training has written it (after 2001: see the staleness check) and unlocked.
+   */
   private static Path awaitTrained(Path cacheDir) throws Exception {
-    long deadline = System.nanoTime() + TRAINING.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.isDirectory(cacheDir)) {
-        try (Stream<Path> files = Files.list(cacheDir)) {
-          List<Path> all = files.toList();
-          List<Path> caches =
-              all.stream()
-                  .filter(f -> f.toString().endsWith(".aot") || f.toString().endsWith(".jsa"))
-                  .toList();
-          boolean training = all.stream().anyMatch(f -> f.toString().endsWith(".lock"));
-          if (caches.size() == 1
-              && !training
-              && Files.getLastModifiedTime(caches.get(0))
-                  .toInstant()
-                  .isAfter(Instant.parse("2001-01-02T00:00:00Z"))) {
-            return caches.get(0);
-          }
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no start-up cache in " + cacheDir + " after " + TRAINING);
+    return awaitUnlocked(
+        cacheDir,
+        f ->
+            (f.toString().endsWith(".aot") || f.toString().endsWith(".jsa"))
+                && Files.getLastModifiedTime(f)
+                    .toInstant()
+                    .isAfter(Instant.parse("2001-01-02T00:00:00Z")));
   }
 
   private static Path awaitFile(Path cacheDir, String suffix) throws Exception {
+    return awaitUnlocked(cacheDir, f -> f.toString().endsWith(suffix) && Files.size(f) > 0);
+  }
+
+  /** A file of {@code cacheDir} that {@code wanted} accepts, once no training holds its lock. */
+  private static Path awaitUnlocked(Path cacheDir, FileTest wanted) throws Exception {
     long deadline = System.nanoTime() + TRAINING.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.isDirectory(cacheDir)) {
         try (Stream<Path> files = Files.list(cacheDir)) {
           List<Path> all = files.toList();
-          var found = all.stream().filter(f -> f.toString().endsWith(suffix)).findFirst();
           boolean training = all.stream().anyMatch(f -> f.toString().endsWith(".lock"));
-          if (found.isPresent() && !training && Files.size(found.get()) > 0) {
-            return found.get();
+          for (Path f : all) {
+            if (!training && wanted.test(f)) {
+              return f;
+            }
           }
         }
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("no *" + suffix + " in " + cacheDir + " after " + TRAINING);
+    throw new AssertionError("nothing awaited in " + cacheDir + " after " + TRAINING);
+  }
+
+  @FunctionalInterface
+  private interface FileTest {
+    boolean test(Path file) throws IOException;
   }
 
   private static int majorOf(Path jdk) throws IOException {
